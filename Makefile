@@ -1,0 +1,124 @@
+# natter: natterd (server) and natter (ncurses client).
+#   make              build build/natterd and build/natter (installs missing Debian packages first)
+#   make run          build and start natterd on the default port, in the foreground
+#   make test         build and run every test (unit, integration, end-to-end in tmux)
+#   make test-asan    the same under AddressSanitizer + UndefinedBehaviorSanitizer (= SANITIZE=1 make test)
+#   make install      PREFIX=/usr/local DESTDIR=... binaries and man pages
+#   make deps         install the Debian packages the build and tests need (only the missing ones)
+
+CXX      ?= g++
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+ifeq ($(SANITIZE),1)
+BUILD    ?= build/asan
+OPT      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDSAN    := -fsanitize=address,undefined
+else
+BUILD    ?= build
+OPT      := -O2 -g
+LDSAN    :=
+endif
+
+CPPFLAGS += -Isrc -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600
+CXXFLAGS += -std=c++17 $(OPT) -Wall -Wextra -Werror -MMD -MP
+LDFLAGS  += $(LDSAN)
+CURSES_LIBS := -lncursesw -ltinfo
+GTEST_LIBS  := -lgtest -lpthread
+
+# Debian packages needed to build and test. `make deps` installs the missing ones.
+DEB_PACKAGES := g++ make libncurses-dev libcereal-dev libgtest-dev tmux python3 groff-base man-db clang
+
+SHARED_SRC := $(wildcard src/shared/*.cpp)
+SERVER_SRC := $(filter-out src/server/main.cpp,$(wildcard src/server/*.cpp))
+TUI_SRC    := $(filter-out src/tui/main.cpp,$(wildcard src/tui/*.cpp))
+SUPPORT_SRC := $(wildcard test/support/*.cpp)
+UNIT_SRC   := $(wildcard test/unit/*.cpp)
+INTEG_SRC  := $(wildcard test/integration/*.cpp)
+E2E_SRC    := $(wildcard test/e2e/*.cpp)
+
+obj = $(patsubst %.cpp,$(BUILD)/obj/%.o,$(1))
+
+SHARED_OBJ := $(call obj,$(SHARED_SRC))
+SERVER_OBJ := $(call obj,$(SERVER_SRC))
+TUI_OBJ    := $(call obj,$(TUI_SRC))
+SUPPORT_OBJ := $(call obj,$(SUPPORT_SRC))
+
+NATTERD := $(BUILD)/natterd
+NATTER  := $(BUILD)/natter
+UNIT_TESTS  := $(BUILD)/unit-tests
+INTEG_TESTS := $(BUILD)/integration-tests
+E2E_TESTS   := $(BUILD)/e2e-tests
+
+BINARIES := $(NATTERD) $(if $(wildcard src/tui/main.cpp),$(NATTER))
+TEST_BINARIES := $(UNIT_TESTS) $(if $(INTEG_SRC),$(INTEG_TESTS)) $(if $(E2E_SRC),$(E2E_TESTS))
+
+.PHONY: all run test test-asan unit integration e2e deps install clean
+.DEFAULT_GOAL := all
+
+all: $(BINARIES)
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing missing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/obj/%.o: %.cpp | deps
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
+
+$(NATTERD): $(call obj,src/server/main.cpp) $(SERVER_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@
+
+$(NATTER): $(call obj,src/tui/main.cpp) $(TUI_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(CURSES_LIBS)
+
+$(UNIT_TESTS): $(call obj,$(UNIT_SRC)) $(SERVER_OBJ) $(TUI_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(CURSES_LIBS) -lgtest_main $(GTEST_LIBS)
+
+$(INTEG_TESTS): $(call obj,$(INTEG_SRC)) $(SUPPORT_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest_main $(GTEST_LIBS)
+
+$(E2E_TESTS): $(call obj,$(E2E_SRC)) $(SUPPORT_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest_main $(GTEST_LIBS)
+
+run: $(NATTERD)
+	$(NATTERD)
+
+# Tests find the programs under test through NATTER_BUILD.
+TEST_ENV := NATTER_BUILD=$(abspath $(BUILD)) ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+
+unit: $(UNIT_TESTS)
+	$(TEST_ENV) $(UNIT_TESTS)
+
+integration: $(BINARIES) $(if $(INTEG_SRC),$(INTEG_TESTS))
+	$(if $(INTEG_SRC),$(TEST_ENV) $(INTEG_TESTS))
+
+e2e: $(BINARIES) $(if $(E2E_SRC),$(E2E_TESTS))
+	$(if $(E2E_SRC),$(TEST_ENV) $(E2E_TESTS))
+
+test: deps
+	$(MAKE) --no-print-directory $(BINARIES) $(TEST_BINARIES)
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory integration
+	$(MAKE) --no-print-directory e2e
+	@echo "all tests passed"
+
+test-asan:
+	$(MAKE) --no-print-directory SANITIZE=1 test
+
+install: $(BINARIES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 755 $(BINARIES) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,115 @@
+// Text rules: UTF-8, chat text, the nickname rule and its spoof-proof skeleton, terminal safety.
+#include "shared/text.h"
+
+#include <gtest/gtest.h>
+
+#include "shared/protocol.h"
+
+using namespace natter;
+using namespace natter::text;
+
+TEST(Utf8, ValidatesStrictly) {
+    EXPECT_TRUE(valid_utf8("plain ascii"));
+    EXPECT_TRUE(valid_utf8("中文 日本語 😀 é"));
+    EXPECT_FALSE(valid_utf8("\xff"));
+    EXPECT_FALSE(valid_utf8("\xc0\xaf"));          // overlong '/'
+    EXPECT_FALSE(valid_utf8("\xe0\x80\xaf"));      // overlong
+    EXPECT_FALSE(valid_utf8("\xed\xa0\x80"));      // surrogate
+    EXPECT_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(valid_utf8("\xe4\xb8"));          // truncated
+    EXPECT_FALSE(valid_utf8("a\x80" "b"));         // stray continuation
+    EXPECT_EQ(codepoint_count("a中😀"), 3u);
+}
+
+TEST(Utf8, AppendRoundTrips) {
+    for (char32_t cp : {U'a', U'\u00e9', U'\u4e2d', U'\U0001F600'}) {
+        std::string s;
+        append_utf8(s, cp);
+        std::size_t i = 0;
+        EXPECT_EQ(decode_one(s, i), cp);
+        EXPECT_EQ(i, s.size());
+    }
+}
+
+TEST(ChatText, Rules) {
+    EXPECT_FALSE(text_problem("hello"));
+    EXPECT_FALSE(text_problem("line one\nline two\twith tab"));
+    EXPECT_FALSE(text_problem("مرحبا \u200f שלום"));  // format characters allowed in text
+    EXPECT_TRUE(text_problem(""));
+    EXPECT_TRUE(text_problem("   \n "));
+    EXPECT_TRUE(text_problem("bell\a"));
+    EXPECT_TRUE(text_problem("esc\x1b[2J"));
+    EXPECT_TRUE(text_problem("c1\xc2\x9b" "31m"));
+    EXPECT_TRUE(text_problem("del\x7f"));
+    EXPECT_TRUE(text_problem("\xff"));
+    EXPECT_TRUE(text_problem(std::string(kMaxTextBytes + 1, 'a')));
+    EXPECT_FALSE(text_problem(std::string(kMaxTextBytes, 'a')));
+}
+
+TEST(Nick, AcceptsOneScriptNicknames) {
+    for (const char* ok : {"alice", "Bob_2", "_under", "x", "渡辺", "张伟", "さくら", "ゆうき太郎",
+                           "Ёлка", "Δημήτρης", "김민수", "José", "a.b-c", "ราตรี", "नमस्ते"})
+        EXPECT_FALSE(nick_problem(ok)) << ok << ": " << *nick_problem(ok);
+    EXPECT_FALSE(nick_problem(std::string(kMaxNickCodepoints, 'a')));
+    std::string cjk;
+    for (std::size_t i = 0; i < kMaxNickCodepoints; ++i) cjk += "中";
+    EXPECT_FALSE(nick_problem(cjk));
+}
+
+TEST(Nick, RefusesInvisibleControlAndMixedNicknames) {
+    EXPECT_TRUE(nick_problem(""));
+    EXPECT_TRUE(nick_problem(std::string(kMaxNickCodepoints + 1, 'a')));
+    EXPECT_TRUE(nick_problem("two words"));
+    EXPECT_TRUE(nick_problem("tab\tbed"));
+    EXPECT_TRUE(nick_problem("esc\x1b[31m"));
+    EXPECT_TRUE(nick_problem("bell\a"));
+    EXPECT_TRUE(nick_problem(std::string("nul\0x", 5)));
+    EXPECT_TRUE(nick_problem("zero\u200bwidth"));
+    EXPECT_TRUE(nick_problem("rtl\u202eevil"));
+    EXPECT_TRUE(nick_problem("iso\u2066late"));
+    EXPECT_TRUE(nick_problem("bom\ufeff"));
+    EXPECT_TRUE(nick_problem("e\u0301"));                // combining accent
+    EXPECT_TRUE(nick_problem("\u0301"));                 // combining only
+    EXPECT_TRUE(nick_problem("p\u0430ypal"));            // Cyrillic а among Latin letters
+    EXPECT_TRUE(nick_problem("Αlice"));                  // Greek Alpha + Latin
+    EXPECT_TRUE(nick_problem("中a"));
+    EXPECT_TRUE(nick_problem("1abc"));                   // must start with a letter or _
+    EXPECT_TRUE(nick_problem("-dash"));
+    EXPECT_TRUE(nick_problem("@op"));
+    EXPECT_TRUE(nick_problem("a:b"));
+    EXPECT_TRUE(nick_problem("\xff"));
+    EXPECT_TRUE(nick_problem("smile😀"));
+    EXPECT_TRUE(nick_problem("full\u3000width"));        // ideographic space
+}
+
+TEST(Nick, CaseAndLookalikesShareASkeleton) {
+    EXPECT_EQ(fold_case("BoB"), "bob");
+    EXPECT_EQ(fold_case("ÉLODIE"), "élodie");
+    EXPECT_EQ(fold_case("ЁЛКА"), "ёлка");
+    EXPECT_EQ(fold_case("ΔΗΜΉΤΡΗΣ"), fold_case("δημήτρησ"));
+    EXPECT_EQ(nick_skeleton("Bob"), nick_skeleton("bob"));
+    // Whole-script Cyrillic "аре" passes the one-script rule but cannot pose as Latin "ape".
+    EXPECT_FALSE(nick_problem("\u0430\u0440\u0435"));
+    EXPECT_EQ(nick_skeleton("\u0430\u0440\u0435"), nick_skeleton("ape"));
+    EXPECT_EQ(nick_skeleton("\u0421\u041e\u0420\u0415"), nick_skeleton("cope"));  // СОРЕ
+    EXPECT_EQ(nick_skeleton("ΚΟΑ"), nick_skeleton("koa"));
+    EXPECT_EQ(nick_skeleton("b0b"), nick_skeleton("bob"));
+    EXPECT_EQ(nick_skeleton("Ivan"), nick_skeleton("lvan"));
+    EXPECT_EQ(nick_skeleton("modern"), nick_skeleton("rnodern"));
+    EXPECT_NE(nick_skeleton("alice"), nick_skeleton("alicia"));
+    EXPECT_NE(nick_skeleton("渡辺"), nick_skeleton("渡边"));
+}
+
+TEST(Terminal, NeutralisesEverythingATerminalWouldObey) {
+    const std::string hostile = "\x1b]0;title\x07\x1b[2J\r\b\x9b" "31m\x7f\t\u202e\u200b\xff end";
+    const std::string safe = sanitize_for_terminal(hostile);
+    for (unsigned char c : safe) {
+        EXPECT_FALSE(c < 0x20 || c == 0x7f) << "raw control byte " << int(c);
+    }
+    EXPECT_TRUE(valid_utf8(safe));
+    EXPECT_EQ(safe.find("\xc2\x9b"), std::string::npos);        // C1 CSI gone
+    EXPECT_EQ(safe.find("\u202e"), std::string::npos);          // bidi override gone
+    EXPECT_NE(safe.find("\u241b]0;title"), std::string::npos);  // ESC visible as ␛
+    EXPECT_NE(safe.find(" end"), std::string::npos);
+    EXPECT_EQ(sanitize_for_terminal("中文 ok"), "中文 ok");
+}
