@@ -1,0 +1,64 @@
+// natterd: parse the command line, listen, serve. Everything else lives in the server library.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "server/log.h"
+#include "server/net.h"
+#include "server/options.h"
+#include "server/server.h"
+#include "server/signals.h"
+#include "server/version.h"
+
+using namespace natter::server;
+
+namespace {
+
+Duration seconds(double s) {
+    return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(s));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const ParsedOptions parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+    if (const auto* exit = std::get_if<Exit>(&parsed)) {
+        std::fputs(exit->text.c_str(), exit->status == 0 ? stdout : stderr);
+        return exit->status;
+    }
+    const Options& o = std::get<Options>(parsed);
+    try {
+        SignalPipe signals;  // before anything can write to a socket: SIGPIPE is ignored from here
+        const std::uint64_t fd_limit = raise_fd_limit();
+
+        const auto listened = listen_on(o.bind, o.port);
+        if (const auto* why = std::get_if<std::string>(&listened)) {
+            std::fprintf(stderr, "natterd: %s\n", why->c_str());
+            return 1;
+        }
+        const int listen_fd = std::get<int>(listened);
+
+        ServerConfig config;
+        config.max_clients = o.max_clients != 0 ? o.max_clients : default_max_clients(fd_limit);
+        config.max_output_bytes = o.max_output_kib * 1024;
+        config.timeouts.login = seconds(o.login_timeout_s);
+        config.timeouts.ping_interval = seconds(o.ping_interval_s);
+        config.timeouts.ping_timeout = seconds(o.ping_timeout_s);
+        config.core.server_name = std::string("natterd ") + kVersion;
+        config.core.motd = o.motd;
+
+        const std::string where = local_address(listen_fd);
+        Server server(std::move(config), listen_fd, signals);
+        // The one line on stdout, the contract with scripts and tests that start natterd.
+        std::printf("natterd listening on %s\n", where.c_str());
+        std::fflush(stdout);
+        log_event(0, "natterd " + std::string(kVersion) + " listening on " + where + ", max " +
+                         std::to_string(config.max_clients) + " clients, descriptor limit " +
+                         std::to_string(fd_limit));
+        return server.run();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "natterd: %s\n", e.what());
+        return 1;
+    }
+}

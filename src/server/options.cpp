@@ -1,0 +1,154 @@
+#include "server/options.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+
+#include "server/version.h"
+#include "shared/text.h"
+
+namespace natter::server {
+
+namespace {
+
+// Longest accepted timeout: a day. Longer values are surely typos, and keeping them small keeps
+// the arithmetic on steady_clock far from overflow.
+constexpr double kMaxSeconds = 86400;
+constexpr std::size_t kMaxOutputKib = 1024 * 1024;  // 1 GiB per client is already absurd
+
+Exit usage_error(const std::string& why) {
+    return Exit{2, "natterd: " + why + "\nTry 'natterd --help' for more information.\n"};
+}
+
+std::optional<std::uint64_t> parse_unsigned(const std::string& s, std::uint64_t max) {
+    if (s.empty() || s.size() > 20) return std::nullopt;
+    std::uint64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        if (v > (max - static_cast<std::uint64_t>(c - '0')) / 10) return std::nullopt;
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
+std::optional<double> parse_seconds(const std::string& s) {
+    // Digits with an optional fraction only: strtod alone would take "inf", "0x1p3" or " 5".
+    if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos ||
+        s.find('.') != s.rfind('.') || s == ".")
+        return std::nullopt;
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (errno != 0 || end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+    if (v <= 0 || v > kMaxSeconds) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+std::string usage_text() {
+    return std::string(
+               "Usage: natterd [OPTION]...\n"
+               "The natter chat server: one poll() loop, newline-delimited JSON over TCP.\n"
+               "\n"
+               "  --bind ADDR            listen on ADDR, IPv4 or IPv6 (default 127.0.0.1;\n"
+               "                         0.0.0.0 or :: to serve a network)\n"
+               "  --port N               listen on port N (default ") +
+           std::to_string(kDefaultPort) +
+           "; 0 picks a free port)\n"
+           "  --max-clients N        refuse connections past N clients (default: from the\n"
+           "                         descriptor limit, at most 100000)\n"
+           "  --motd TEXT            greeting sent in every welcome\n"
+           "  --login-timeout S      close connections not logged in after S seconds (30)\n"
+           "  --ping-interval S      ping logged-in clients silent for S seconds (60)\n"
+           "  --ping-timeout S       close clients that stay silent S seconds after a ping (30)\n"
+           "  --max-output-kib N     drop a client whose unsent output passes N KiB (1024)\n"
+           "  --help                 show this help and exit\n"
+           "  --version              show the version and exit\n"
+           "\n"
+           "Seconds may have a fraction (0.5). At start natterd prints\n"
+           "'natterd listening on ADDR:PORT' on stdout; its log goes to stderr.\n"
+           "See natterd(1) and natter-protocol(7).\n";
+}
+
+std::size_t default_max_clients(std::uint64_t fd_limit) {
+    constexpr std::uint64_t kReserved = 32;
+    constexpr std::uint64_t kCap = 100000;
+    if (fd_limit <= kReserved + 1) return 1;
+    const std::uint64_t n = fd_limit - kReserved;
+    return static_cast<std::size_t>(n < kCap ? n : kCap);
+}
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string name = args[i];
+        std::optional<std::string> value;
+        if (name.rfind("--", 0) == 0) {
+            const auto eq = name.find('=');
+            if (eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name.resize(eq);
+            }
+        }
+        if (name == "--help" || name == "-h") {
+            if (value) return usage_error("option '" + name + "' takes no value");
+            return Exit{0, usage_text()};
+        }
+        if (name == "--version") {
+            if (value) return usage_error("option '" + name + "' takes no value");
+            return Exit{0, std::string("natterd ") + kVersion + " (natter protocol " +
+                               std::to_string(kProtocolVersion) + ")\n"};
+        }
+        static const char* const kWithValue[] = {"--bind",          "--port",          "--max-clients",
+                                                 "--motd",          "--login-timeout", "--ping-interval",
+                                                 "--ping-timeout",  "--max-output-kib"};
+        bool known = false;
+        for (const char* k : kWithValue) known = known || name == k;
+        if (!known) {
+            // Never echo a raw argument to a terminal.
+            return usage_error("unknown option '" + text::sanitize_for_terminal(args[i]) + "'");
+        }
+        if (!value) {
+            if (i + 1 >= args.size()) return usage_error("option '" + name + "' needs a value");
+            value = args[++i];
+        }
+        const std::string& v = *value;
+        const std::string shown = "'" + text::sanitize_for_terminal(v) + "'";
+        if (name == "--bind") {
+            if (v.empty()) return usage_error("--bind needs an address");
+            o.bind = v;
+        } else if (name == "--port") {
+            auto n = parse_unsigned(v, 65535);
+            if (!n) return usage_error("--port wants a number from 0 to 65535, not " + shown);
+            o.port = static_cast<std::uint16_t>(*n);
+        } else if (name == "--max-clients") {
+            auto n = parse_unsigned(v, 10000000);
+            if (!n || *n == 0)
+                return usage_error("--max-clients wants a number from 1 to 10000000, not " + shown);
+            o.max_clients = static_cast<std::size_t>(*n);
+        } else if (name == "--motd") {
+            if (auto why = text::text_problem(v)) return usage_error("--motd: " + *why);
+            o.motd = v;
+        } else if (name == "--max-output-kib") {
+            auto n = parse_unsigned(v, kMaxOutputKib);
+            // A welcome with its first users chunk must fit, so at least 16 KiB.
+            if (!n || *n < 16)
+                return usage_error("--max-output-kib wants a number from 16 to " +
+                                   std::to_string(kMaxOutputKib) + ", not " + shown);
+            o.max_output_kib = static_cast<std::size_t>(*n);
+        } else {
+            auto s = parse_seconds(v);
+            if (!s)
+                return usage_error(name + " wants seconds, more than 0 and at most " +
+                                   std::to_string(static_cast<int>(kMaxSeconds)) + ", not " + shown);
+            if (name == "--login-timeout") o.login_timeout_s = *s;
+            else if (name == "--ping-interval") o.ping_interval_s = *s;
+            else o.ping_timeout_s = *s;
+        }
+    }
+    return o;
+}
+
+}  // namespace natter::server

@@ -1,0 +1,44 @@
+// natterd's command line: a pure parser from argv to Options, so every accepted and refused
+// option is a unit test.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "shared/protocol.h"
+
+namespace natter::server {
+
+struct Options {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = kDefaultPort;
+    // 0 means "choose from the descriptor limit" (see default_max_clients).
+    std::size_t max_clients = 0;
+    std::string motd = "Welcome to natter. Send {\"type\":\"help\"} or type /help for the commands.";
+    double login_timeout_s = 30;   // not logged in after this: closed
+    double ping_interval_s = 60;   // logged in and silent for this: pinged
+    double ping_timeout_s = 30;    // no input this long after a ping: closed
+    std::size_t max_output_kib = 1024;  // a client whose queued output passes this is dropped
+};
+
+// What the command line asks for: run with options, or print something and exit.
+struct Exit {
+    int status;        // 0 for --help/--version, 2 for a usage error
+    std::string text;  // for stdout (status 0) or stderr (status 2), newline-terminated
+};
+using ParsedOptions = std::variant<Options, Exit>;
+
+// args excludes the program name. Accepts "--opt value" and "--opt=value".
+ParsedOptions parse_options(const std::vector<std::string>& args);
+
+// The --help text.
+std::string usage_text();
+
+// The default --max-clients for a descriptor limit: leaves room for the listener, the signal
+// pipe, the spare descriptor, stdio and a margin, and caps at 100000.
+std::size_t default_max_clients(std::uint64_t fd_limit);
+
+}  // namespace natter::server

@@ -1,0 +1,431 @@
+#include "server/server.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "server/log.h"
+#include "server/net.h"
+#include "shared/codec.h"
+
+namespace natter::server {
+
+namespace {
+
+constexpr std::size_t kReadBufferBytes = 64 * 1024;
+// Connections accepted per readable listener event: many at once for a storm, while still
+// letting the loop serve everyone else between batches.
+constexpr int kAcceptBatch = 256;
+// What a closing connection's peer may still have sent us that we read and discard before close.
+constexpr std::size_t kDrainLimit = 256 * 1024;
+constexpr const char* kPingToken = "natterd";
+
+Millis now_ms() {
+    return static_cast<Millis>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
+Chunk encoded(const Message& m) { return std::make_shared<const std::string>(encode(m)); }
+
+int open_spare() { return ::open("/dev/null", O_RDONLY | O_CLOEXEC); }
+
+// Sweeps no more often than this: a quarter of the shortest timeout, between 10 ms and 1 s. With
+// the default timeouts that is once a second at most; tests with 0.5 s timeouts get 125 ms.
+Duration sweep_gap(const Timeouts& t) {
+    Duration gap = std::min({t.login, t.ping_interval, t.ping_timeout}) / 4;
+    return std::clamp<Duration>(gap, std::chrono::milliseconds(10), std::chrono::seconds(1));
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config, int listen_fd, SignalPipe& signals)
+    : config_(std::move(config)),
+      core_(config_.core),
+      signals_(signals),
+      listen_fd_(listen_fd),
+      read_buf_(kReadBufferBytes),
+      ping_chunk_(encoded(Ping{kPingToken})),
+      last_sweep_(Clock::now()),
+      sweep_gap_(sweep_gap(config_.timeouts)) {
+    spare_fd_ = open_spare();
+    loop_.add(listen_fd_, POLLIN, [this](short) { on_listener(); });
+    loop_.add(signals_.read_fd(), POLLIN, [this](short) { on_signal_pipe(); });
+    loop_.set_before_sleep([this] { before_sleep(); });
+}
+
+Server::~Server() {
+    if (listen_fd_ >= 0) ::close(listen_fd_);
+    if (spare_fd_ >= 0) ::close(spare_fd_);
+}
+
+int Server::run() {
+    loop_.run();
+    log_event(0, "stopped");
+    return 0;
+}
+
+Connection* Server::find(ClientId id) {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : it->second;
+}
+
+void Server::schedule_sweep(TimePoint when) {
+    when = std::max(when, last_sweep_ + sweep_gap_);
+    const auto current = loop_.timer();
+    if (!current || when < *current) loop_.set_timer(when, [this] { sweep(); });
+}
+
+// ---- accepting ---------------------------------------------------------------------------------
+
+void Server::on_listener() {
+    for (int i = 0; i < kAcceptBatch; ++i) {
+        const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+            if (errno == EMFILE || errno == ENFILE) {
+                // Out of descriptors: a pending connection would keep the listener readable and
+                // poll() spinning. Give up the spare descriptor, take the connection with it,
+                // refuse it with a line, and take the spare back.
+                const char* what = errno == EMFILE ? "EMFILE" : "ENFILE";
+                if (spare_fd_ >= 0) {
+                    ::close(spare_fd_);
+                    spare_fd_ = -1;
+                    const int victim = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                    if (victim >= 0)
+                        refuse_connection(victim, std::string("the server is out of file descriptors (") + what + ")");
+                    spare_fd_ = open_spare();
+                    if (victim >= 0) continue;
+                }
+                // Not even that worked: stop listening for a moment instead of spinning.
+                log_event(0, std::string("out of file descriptors (") + what + "); pausing accept");
+                listener_paused_ = true;
+                loop_.set_events(listen_fd_, 0);
+                schedule_sweep(Clock::now() + std::chrono::milliseconds(100));
+                return;
+            }
+            log_event(0, std::string("accept failed: ") + std::strerror(errno));
+            return;
+        }
+        if (shutting_down_) {
+            ::close(fd);
+            continue;
+        }
+        if (open_ >= config_.max_clients) {
+            refuse_connection(fd, "the server is full (" + std::to_string(config_.max_clients) + " clients)");
+            continue;
+        }
+        const ClientId id = next_id_++;
+        const TimePoint now = Clock::now();
+        if (static_cast<std::size_t>(fd) >= by_fd_.size()) by_fd_.resize(static_cast<std::size_t>(fd) + 1);
+        by_fd_[static_cast<std::size_t>(fd)] = std::make_unique<Connection>(fd, id, now, config_.max_output_bytes);
+        Connection* c = by_fd_[static_cast<std::size_t>(fd)].get();
+        by_id_.emplace(id, c);
+        ++open_;
+        core_.connect(id, now_ms());
+        loop_.add(fd, POLLIN, [this, fd](short revents) { on_client(fd, revents); });
+        log_event(id, "connected from " + peer_address(fd));
+        schedule_sweep(now + config_.timeouts.login);
+    }
+}
+
+void Server::refuse_connection(int fd, const std::string& why) {
+    log_event(0, "refused a connection from " + peer_address(fd) + ": " + why);
+    const std::string line = encode(Error{err::kServerFull, why + "; try again later"});
+    // Best effort and never blocking: a fresh socket's buffer always has room for one line.
+    (void)!::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    char scratch[4096];
+    while (::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT) > 0) {
+    }
+    ::close(fd);
+}
+
+// ---- reading -----------------------------------------------------------------------------------
+
+void Server::on_client(int fd, short revents) {
+    Connection* c = by_fd_[static_cast<std::size_t>(fd)].get();
+    if (c == nullptr) return;
+    if (c->phase == Phase::Closing) {
+        // Only flushing its last words now.
+        switch (c->flush()) {
+        case Connection::Flushed::Empty:
+        case Connection::Flushed::Failed:
+            finish_close(*c);
+            break;
+        case Connection::Flushed::Pending:
+            if (revents & (POLLERR | POLLHUP)) finish_close(*c);
+            break;
+        }
+        reap();
+        return;
+    }
+    if (revents & POLLOUT) {
+        switch (c->flush()) {
+        case Connection::Flushed::Empty:
+            loop_.set_events(fd, POLLIN);
+            break;
+        case Connection::Flushed::Pending:
+            break;
+        case Connection::Flushed::Failed:
+            drop(*c, std::string("write failed: ") + std::strerror(c->last_errno()), nullptr);
+            break;
+        }
+    }
+    if (c->phase != Phase::Closing && (revents & (POLLIN | POLLHUP | POLLERR))) read_from(*c);
+    settle();
+}
+
+void Server::read_from(Connection& c) {
+    std::size_t got = 0;
+    switch (c.read(read_buf_.data(), read_buf_.size(), got)) {
+    case Connection::ReadStatus::Again:
+        return;
+    case Connection::ReadStatus::Eof:
+        drop(c, "connection closed", nullptr);
+        return;
+    case Connection::ReadStatus::Failed:
+        drop(c, std::string("read failed: ") + std::strerror(c.last_errno()), nullptr);
+        return;
+    case Connection::ReadStatus::Data:
+        break;
+    }
+    c.times.last_input = Clock::now();
+    c.times.ping_sent.reset();
+    c.framer().feed(std::string_view(read_buf_.data(), got));
+    handle_lines(c);
+    // An idle client should not keep a 64 KiB buffer from its last burst.
+    c.framer().release_if_empty();
+}
+
+void Server::handle_lines(Connection& c) {
+    const ClientId id = c.id();
+    std::string_view line;
+    for (;;) {
+        const auto status = c.framer().next(line);
+        if (status == LineFramer::Status::NeedMore) return;
+        const Millis now = now_ms();
+        if (status == LineFramer::Status::TooLong) {
+            core_.line_too_long(id, now, out_);
+        } else {
+            Decoded d = decode_line(line, Direction::ClientToServer);
+            if (auto* e = std::get_if<DecodeError>(&d)) core_.bad_line(id, *e, now, out_);
+            else core_.handle(id, std::get<Message>(d), now, out_);
+        }
+        if (c.phase == Phase::AwaitingHello && core_.logged_in(id)) c.phase = Phase::LoggedIn;
+        settle();
+        if (c.phase == Phase::Closing) return;
+    }
+}
+
+// ---- writing -----------------------------------------------------------------------------------
+
+void Server::settle() {
+    for (;;) {
+        for (const Note& n : out_.notes) log_event(n.id, n.text);
+        for (const Delivery& d : out_.deliveries) deliver(d);
+        for (const CloseAction& a : out_.closes)
+            if (Connection* c = find(a.id)) begin_close(*c, a.reason);
+        out_.clear();
+        if (dropped_.empty()) return;
+        // Clients dropped for their output cap while delivering: now the others hear of it.
+        auto dropped = std::move(dropped_);
+        dropped_.clear();
+        const Millis now = now_ms();
+        for (const auto& [id, reason] : dropped) core_.disconnect(id, reason, now, out_);
+    }
+}
+
+void Server::deliver(const Delivery& d) {
+    Chunk chunk;  // encoded once, on the first live recipient
+    for (ClientId id : d.to) {
+        Connection* c = find(id);
+        if (c == nullptr || c->phase == Phase::Closing) continue;
+        if (!chunk) chunk = encoded(d.msg);
+        queue(*c, chunk);
+    }
+}
+
+void Server::queue(Connection& c, const Chunk& chunk) {
+    if (c.phase == Phase::Closing) return;
+    if (c.enqueue(chunk) == Connection::Queued::OverCap) {
+        const std::string reason = "output queue over " + std::to_string(c.max_output_bytes() / 1024) + " KiB";
+        c.discard_output();
+        c.phase = Phase::Closing;
+        c.close_reason = reason;
+        log_event(c.id(), "dropped: " + reason);
+        finish_close(c);
+        dropped_.emplace_back(c.id(), reason);
+        return;
+    }
+    if (!c.in_write_list) {
+        c.in_write_list = true;
+        write_list_.push_back(&c);
+    }
+}
+
+void Server::before_sleep() {
+    // Everything queued this turn goes out now, coalesced into as few writes as possible; only
+    // what the kernel would not take waits for POLLOUT.
+    for (std::size_t i = 0; i < write_list_.size(); ++i) {
+        Connection& c = *write_list_[i];
+        c.in_write_list = false;
+        if (!loop_.has(c.fd()) || by_fd_[static_cast<std::size_t>(c.fd())].get() != &c) continue;
+        switch (c.flush()) {
+        case Connection::Flushed::Empty:
+            if (c.phase == Phase::Closing) finish_close(c);
+            else loop_.set_events(c.fd(), POLLIN);
+            break;
+        case Connection::Flushed::Pending:
+            loop_.set_events(c.fd(), c.phase == Phase::Closing ? POLLOUT : POLLIN | POLLOUT);
+            break;
+        case Connection::Flushed::Failed:
+            if (c.phase == Phase::Closing) {
+                finish_close(c);
+            } else {
+                drop(c, std::string("write failed: ") + std::strerror(c.last_errno()), nullptr);
+            }
+            break;
+        }
+    }
+    write_list_.clear();
+    settle();
+    // settle() may have queued more (a leave notice after a failed write): go round again.
+    if (!write_list_.empty()) before_sleep();
+    reap();
+    if (shutting_down_ && open_ == 0) loop_.stop();
+}
+
+// ---- closing -----------------------------------------------------------------------------------
+
+void Server::drop(Connection& c, const std::string& reason, const char* bye) {
+    if (c.phase == Phase::Closing) return;
+    core_.disconnect(c.id(), reason, now_ms(), out_);
+    if (bye != nullptr) queue(c, encoded(Bye{bye}));
+    begin_close(c, reason);
+}
+
+void Server::begin_close(Connection& c, const std::string& reason) {
+    if (c.phase == Phase::Closing) return;
+    c.phase = Phase::Closing;
+    c.close_reason = reason;
+    if (!c.has_output()) {
+        finish_close(c);
+        return;
+    }
+    const TimePoint now = Clock::now();
+    c.times.close_by = now + config_.close_grace;
+    // No more reading: only the last words go out (flushed before sleeping, then on POLLOUT).
+    loop_.set_events(c.fd(), POLLOUT);
+    if (!c.in_write_list) {
+        c.in_write_list = true;
+        write_list_.push_back(&c);
+    }
+    schedule_sweep(c.times.close_by);
+}
+
+void Server::finish_close(Connection& c) {
+    const int fd = c.fd();
+    if (!loop_.has(fd)) return;  // already finished
+    // Whatever the peer sent and we never read would make close() send a reset, and a reset can
+    // destroy our last message before the peer reads it: read it away first.
+    c.drain_input(read_buf_.data(), read_buf_.size(), kDrainLimit);
+    loop_.remove(fd);
+    by_id_.erase(c.id());
+    log_event(c.id(), "closed: " + (c.close_reason.empty() ? std::string("closed") : c.close_reason));
+    reap_.push_back(fd);
+}
+
+void Server::reap() {
+    for (int fd : reap_) {
+        by_fd_[static_cast<std::size_t>(fd)].reset();  // closes the descriptor
+        --open_;
+    }
+    reap_.clear();
+}
+
+// ---- time --------------------------------------------------------------------------------------
+
+void Server::sweep() {
+    const TimePoint now = Clock::now();
+    last_sweep_ = now;
+    if (listener_paused_ && !shutting_down_) {
+        if (spare_fd_ < 0) spare_fd_ = open_spare();
+        listener_paused_ = false;
+        loop_.set_events(listen_fd_, POLLIN);
+    }
+    if (shutting_down_ && now >= shutdown_by_) {
+        log_event(0, "shutdown: gave up flushing to " + std::to_string(by_id_.size()) + " clients");
+        loop_.stop();
+        return;
+    }
+
+    struct Action {
+        Connection* c;
+        Verdict v;
+    };
+    std::vector<Action> actions;
+    TimePoint next = TimePoint::max();
+    for (const auto& [id, c] : by_id_) {
+        const Verdict v = check_timeouts(c->phase, c->times, now, config_.timeouts);
+        if (v.kind != Verdict::Kind::Nothing) actions.push_back({c, v});
+        next = std::min(next, v.next);
+    }
+    for (const Action& a : actions) {
+        Connection& c = *a.c;
+        if (a.v.kind == Verdict::Kind::SendPing) {
+            c.times.ping_sent = now;
+            queue(c, ping_chunk_);
+        } else if (c.phase == Phase::Closing) {
+            log_event(c.id(), "gave up flushing after " + std::to_string(c.queued_bytes()) + " bytes");
+            finish_close(c);
+        } else {
+            drop(c, a.v.reason, a.v.reason);
+        }
+    }
+    settle();
+    if (shutting_down_) next = std::min(next, shutdown_by_);
+    if (next != TimePoint::max()) schedule_sweep(next);
+}
+
+// ---- signals -----------------------------------------------------------------------------------
+
+void Server::on_signal_pipe() {
+    for (int sig : signals_.take()) {
+        if (sig != SIGINT && sig != SIGTERM) continue;
+        if (shutting_down_) {
+            log_event(0, std::string("second ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ": stopping now");
+            loop_.stop();
+            return;
+        }
+        log_event(0, std::string(sig == SIGINT ? "SIGINT" : "SIGTERM") + ": shutting down");
+        begin_shutdown();
+    }
+}
+
+void Server::begin_shutdown() {
+    shutting_down_ = true;
+    shutdown_by_ = Clock::now() + config_.shutdown_grace;
+    loop_.remove(listen_fd_);
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    // Everyone gets the same bye, encoded once; nobody is told about the others leaving.
+    const Chunk bye = encoded(Bye{"server shutting down"});
+    std::vector<Connection*> all;
+    all.reserve(by_id_.size());
+    for (const auto& [id, c] : by_id_) all.push_back(c);
+    for (Connection* c : all) {
+        if (c->phase == Phase::Closing) continue;
+        queue(*c, bye);
+        begin_close(*c, "server shutting down");
+    }
+    schedule_sweep(shutdown_by_);
+}
+
+}  // namespace natter::server

@@ -1,0 +1,104 @@
+// The shell around the chat core: accepts connections, reads and frames their bytes, hands the
+// decoded messages to the core, encodes the core's answers once and queues them, writes what the
+// sockets take, sweeps the timeouts, and shuts down cleanly on SIGINT/SIGTERM.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "server/chat_core.h"
+#include "server/connection.h"
+#include "server/event_loop.h"
+#include "server/signals.h"
+#include "server/timeouts.h"
+
+namespace natter::server {
+
+struct ServerConfig {
+    std::size_t max_clients = 1000;
+    std::size_t max_output_bytes = 1024 * 1024;
+    Timeouts timeouts;
+    CoreConfig core;
+    // How long a closing connection may take to flush its last words, and how long shutdown may
+    // take in all.
+    Duration close_grace = std::chrono::seconds(2);
+    Duration shutdown_grace = std::chrono::milliseconds(2500);
+};
+
+class Server {
+public:
+    // Takes ownership of listen_fd (listening, non-blocking). `signals` must outlive the server.
+    Server(ServerConfig config, int listen_fd, SignalPipe& signals);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Serves until SIGINT/SIGTERM and the shutdown that follows; returns the exit status.
+    int run();
+
+private:
+    // ---- event handlers ----
+    void on_listener();
+    void on_client(int fd, short revents);
+    void on_signal_pipe();
+    void before_sleep();
+    void sweep();
+
+    // ---- input ----
+    void read_from(Connection& c);
+    void handle_lines(Connection& c);
+
+    // ---- output ----
+    // Delivers everything the core produced, then the closes, then the disconnects that
+    // delivering caused (clients over their output cap), until nothing is left.
+    void settle();
+    void deliver(const Delivery& d);
+    void queue(Connection& c, const Chunk& chunk);
+
+    // ---- closing ----
+    // The shell's own decision to disconnect a client (peer gone, timeout, write error): the core
+    // tells the others; `bye` (if any) is the client's last message.
+    void drop(Connection& c, const std::string& reason, const char* bye);
+    // Stop reading, flush what is queued (bounded by close_grace), then close.
+    void begin_close(Connection& c, const std::string& reason);
+    // Close at once: deregister now, destroy after the turn (close late).
+    void finish_close(Connection& c);
+    void reap();
+
+    void refuse_connection(int fd, const std::string& why);
+    void begin_shutdown();
+    void schedule_sweep(TimePoint when);
+    Connection* find(ClientId id);
+
+    ServerConfig config_;
+    EventLoop loop_;
+    ChatCore core_;
+    SignalPipe& signals_;
+    int listen_fd_;
+    int spare_fd_ = -1;        // kept open to be closed when out of descriptors (see on_listener)
+    bool listener_paused_ = false;
+
+    std::vector<std::unique_ptr<Connection>> by_fd_;      // every live Connection object
+    std::unordered_map<ClientId, Connection*> by_id_;      // those not yet finished
+    std::size_t open_ = 0;                                 // descriptors held for clients
+    ClientId next_id_ = 1;
+
+    std::vector<Connection*> write_list_;  // queued output this turn: flushed before sleeping
+    std::vector<int> reap_;                // finished: destroyed before sleeping
+    std::vector<std::pair<ClientId, std::string>> dropped_;  // over their cap: core not yet told
+    Outputs out_;
+    std::vector<char> read_buf_;
+    Chunk ping_chunk_;
+
+    TimePoint last_sweep_;
+    Duration sweep_gap_;
+    bool shutting_down_ = false;
+    TimePoint shutdown_by_;
+};
+
+}  // namespace natter::server
