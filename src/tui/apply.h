@@ -1,0 +1,33 @@
+// The pure heart of the client: what a message from the server, a key, or a change of the
+// connection does to the screen state, and what to send or do in return. No I/O here; time comes
+// in as an argument.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "shared/protocol.h"
+#include "tui/keys.h"
+#include "tui/screen_state.h"
+
+namespace natter::tui {
+
+struct Effects {
+    std::vector<Message> send;  // to the server, in order
+    bool bell = false;          // a mention or a private message arrived
+    bool quit = false;          // leave once `send` is written
+    bool redraw_all = false;    // Ctrl-L: repaint the whole terminal
+};
+
+Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now_ms);
+Effects apply_key(ScreenState& s, const Key& k, std::uint64_t now_ms);
+
+// The connection is up: log in with the current nickname.
+Effects apply_connected(ScreenState& s, std::uint64_t now_ms);
+// The connection is gone (or could not be made); `why` is shown. A reconnect follows.
+void apply_disconnected(ScreenState& s, std::string_view why, std::uint64_t now_ms);
+// A new connection attempt has started.
+void apply_connecting(ScreenState& s);
+
+}  // namespace natter::tui

@@ -1,0 +1,176 @@
+#include "tui/commands.h"
+
+#include "shared/protocol.h"
+#include "shared/text.h"
+
+namespace natter::tui {
+
+const std::vector<CommandSpec>& command_table() {
+    static const std::vector<CommandSpec> table = {
+        {CommandId::Msg, "msg", {}, "nick text",
+         "send a private message (the same as @nick text)", "/msg alice see you at noon"},
+        {CommandId::List, "ls", {"who", "users"}, "",
+         "list who is online, in the message log", "/who"},
+        {CommandId::Ignore, "i", {"ignore"}, "[on|off]",
+         "toggle ignoring group messages; private messages still arrive", "/i"},
+        {CommandId::Nick, "nick", {}, "name", "change your nickname", "/nick alice_2"},
+        {CommandId::Me, "me", {}, "action", "describe what you are doing", "/me waves"},
+        {CommandId::Clear, "clear", {}, "", "empty the message log on your screen", "/clear"},
+        {CommandId::Help, "help", {}, "[command]", "list the commands, or explain one",
+         "/help msg"},
+        {CommandId::Quit, "quit", {}, "[message]", "leave, with an optional goodbye",
+         "/quit time for lunch"},
+    };
+    return table;
+}
+
+const CommandSpec* find_command(std::string_view name) {
+    for (const auto& c : command_table()) {
+        if (name == c.name) return &c;
+        for (const char* a : c.aliases)
+            if (name == a) return &c;
+    }
+    return nullptr;
+}
+
+namespace {
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// Splits off the first word (up to a blank); the rest keeps its inner newlines and spaces.
+std::string_view first_word(std::string_view& s) {
+    std::size_t n = 0;
+    while (n < s.size() && !blank(s[n])) ++n;
+    const std::string_view w = s.substr(0, n);
+    s.remove_prefix(n);
+    if (!s.empty()) s.remove_prefix(1);  // one separator; the rest of the text is kept as typed
+    return w;
+}
+
+std::string usage(const CommandSpec& c) {
+    std::string u = std::string("/") + c.name;
+    if (*c.args) u += std::string(" ") + c.args;
+    return u;
+}
+
+// A text that would be refused by the server is refused here, with the same reason.
+Intent checked_text(std::string_view text, Intent ok) {
+    if (auto why = text::text_problem(text)) return intent::Error{"not sent: " + *why};
+    return ok;
+}
+
+Intent parse_private(std::string_view target, std::string_view rest, const char* how) {
+    if (target.empty()) return intent::Error{std::string("usage: ") + how};
+    if (auto why = text::nick_problem(target))
+        return intent::Error{"not sent: \"" + text::sanitize_for_terminal(target) +
+                             "\" is not a nickname (" + *why + ")"};
+    const std::string_view text = trim(rest);
+    if (text.empty()) return intent::Error{std::string("usage: ") + how};
+    return checked_text(text, intent::SendPrivate{std::string(target), std::string(text)});
+}
+
+}  // namespace
+
+Intent parse_input(std::string_view line) {
+    if (trim(line).empty()) return intent::Nothing{};
+    if (line.size() >= 2 && line[0] == '/' && line[1] == '/') {
+        line.remove_prefix(1);
+        while (!line.empty() && blank(line.back())) line.remove_suffix(1);
+        return checked_text(line, intent::SendGroup{std::string(line)});
+    }
+    if (line[0] == '@') {
+        std::string_view rest = line.substr(1);
+        const std::string_view target = first_word(rest);
+        return parse_private(target, rest, "@nick text");
+    }
+    if (line[0] != '/') {
+        while (!line.empty() && blank(line.back())) line.remove_suffix(1);  // a paste's last newline
+        return checked_text(line, intent::SendGroup{std::string(line)});
+    }
+
+    std::string_view rest = line.substr(1);
+    const std::string_view name = first_word(rest);
+    const CommandSpec* cmd = find_command(name);
+    if (!cmd)
+        return intent::Error{"unknown command /" + text::sanitize_for_terminal(name) +
+                             " (nothing was sent; /help lists the commands, // sends a line "
+                             "starting with /)"};
+    const std::string_view args = trim(rest);
+    switch (cmd->id) {
+        case CommandId::Msg: {
+            std::string_view r = args;
+            const std::string_view target = first_word(r);
+            return parse_private(target, r, "/msg nick text");
+        }
+        case CommandId::List:
+            return intent::ListUsers{};
+        case CommandId::Ignore:
+            if (args.empty()) return intent::SetIgnore{std::nullopt};
+            if (args == "on") return intent::SetIgnore{true};
+            if (args == "off") return intent::SetIgnore{false};
+            return intent::Error{"usage: " + usage(*cmd)};
+        case CommandId::Nick:
+            if (args.empty()) return intent::Error{"usage: " + usage(*cmd)};
+            if (auto why = text::nick_problem(args))
+                return intent::Error{"cannot use that nickname: " + *why};
+            return intent::ChangeNick{std::string(args)};
+        case CommandId::Me:
+            if (args.empty()) return intent::Error{"usage: " + usage(*cmd)};
+            return checked_text(args, intent::SendAction{std::string(args)});
+        case CommandId::Clear:
+            return intent::Clear{};
+        case CommandId::Help:
+            return intent::Help{std::string(args)};
+        case CommandId::Quit: {
+            // A reason too long for the wire is cut at a character boundary, not refused:
+            // leaving must always work.
+            std::string reason = text::sanitize_for_terminal(args);
+            if (reason.size() > kMaxReasonBytes) {
+                std::size_t cut = kMaxReasonBytes;
+                while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+                reason.resize(cut);
+            }
+            return intent::Quit{reason};
+        }
+    }
+    return intent::Nothing{};
+}
+
+std::vector<std::string> help_lines(std::string_view topic) {
+    std::vector<std::string> out;
+    if (!topic.empty()) {
+        if (topic[0] == '/') topic.remove_prefix(1);
+        const CommandSpec* c = find_command(topic);
+        if (!c) {
+            out.push_back("no command /" + text::sanitize_for_terminal(topic) +
+                          "; /help lists them");
+            return out;
+        }
+        out.push_back(usage(*c) + "  " + c->help);
+        if (!c->aliases.empty()) {
+            std::string a = "also:";
+            for (const char* alias : c->aliases) a += std::string(" /") + alias;
+            out.push_back(a);
+        }
+        out.push_back(std::string("example: ") + c->example);
+        return out;
+    }
+    out.push_back("text       send to everyone          @nick text  send privately");
+    for (const auto& c : command_table()) {
+        std::string u = usage(c);
+        for (const char* alias : c.aliases) u += std::string(", /") + alias;
+        if (u.size() < 24) u.resize(24, ' ');
+        out.push_back(u + " " + c.help);
+    }
+    out.push_back("keys: Tab completes, Up/Down history, PgUp/PgDn scroll, Esc back to the "
+                  "newest, Ctrl-C quits; see man natter");
+    return out;
+}
+
+}  // namespace natter::tui

@@ -1,0 +1,58 @@
+// THE command table, and the parser that turns a typed line into what to do. /help, Tab
+// completion and the man page's COMMANDS section all come from this one table (a unit test checks
+// the man page against it).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace natter::tui {
+
+enum class CommandId { Msg, List, Ignore, Nick, Me, Clear, Help, Quit };
+
+struct CommandSpec {
+    CommandId id;
+    const char* name;                  // "ls", typed as "/ls"
+    std::vector<const char*> aliases;  // {"who", "users"}
+    const char* args;                  // "nick text", "[message]", "" for none
+    const char* help;                  // one line for /help
+    const char* example;               // a typed line, for the man page and /help COMMAND
+};
+
+const std::vector<CommandSpec>& command_table();
+
+// The row for a name or alias (without the slash), or nullptr.
+const CommandSpec* find_command(std::string_view name);
+
+// What a typed line asks for (an "intent", to keep it apart from the protocol's Action).
+namespace intent {
+struct SendGroup   { std::string text; };              // plain text
+struct SendPrivate { std::string to; std::string text; };  // "@nick text", "/msg nick text"
+struct SendAction  { std::string text; };              // "/me waves"
+struct ChangeNick  { std::string nick; };              // "/nick NAME"
+struct ListUsers   {};                                 // "/ls"
+struct SetIgnore   { std::optional<bool> on; };        // "/i" toggles, "/i on", "/i off"
+struct Quit        { std::string reason; };            // "/quit [message]"
+struct Clear       {};                                 // "/clear": empties the log, locally
+struct Help        { std::string topic; };             // "/help [command]", locally
+struct Error       { std::string text; };              // refused locally, nothing is sent
+struct Nothing     {};                                 // an empty line
+}  // namespace intent
+
+using Intent = std::variant<intent::SendGroup, intent::SendPrivate, intent::SendAction,
+                            intent::ChangeNick, intent::ListUsers, intent::SetIgnore,
+                            intent::Quit, intent::Clear, intent::Help, intent::Error,
+                            intent::Nothing>;
+
+// Parses a typed line (possibly several lines from a paste). A line starting with "//" sends the
+// rest, from the second slash, as plain text. Texts and nicknames are checked with the shared
+// rules, so anything the server would refuse is refused here with the reason.
+Intent parse_input(std::string_view line);
+
+// The lines /help prints: every command, or the details of one.
+std::vector<std::string> help_lines(std::string_view topic);
+
+}  // namespace natter::tui
