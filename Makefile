@@ -154,6 +154,35 @@ fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) 2>&1 | grep -E '^(fuzzing|stat::number_of_executed_units|==[0-9]+==|SUMMARY)|ERROR|Done' ; \
 	  test $${PIPESTATUS[0]} -eq 0
 
+# ---- benchmark (issue 4) ------------------------------------------------------------------------
+# build/natter-bench is the load generator, build/natter-bare-loop the reference fan-out loop it
+# measures natterd against. `make bench` runs the standard scenarios (a few minutes) and rewrites
+# the table in docs/PERFORMANCE.md; BENCH_ARGS adds natter-bench options (e.g. --reps 1, --only
+# fanout5, --quick). `make bench-check` runs natter-bench's own unit tests. Neither is in `make test`.
+BENCH_SRC    := $(filter-out bench/main.cpp bench/bare_loop.cpp,$(wildcard bench/*.cpp))
+BENCH_OBJ    := $(call obj,$(BENCH_SRC))
+NATTER_BENCH := $(BUILD)/natter-bench
+BARE_LOOP    := $(BUILD)/natter-bare-loop
+BENCH_TESTS  := $(BUILD)/bench-tests
+BENCH_ARGS   ?=
+$(BUILD)/obj/bench/%.o: CPPFLAGS += -I.
+
+$(NATTER_BENCH): $(call obj,bench/main.cpp) $(BENCH_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lutil
+
+$(BARE_LOOP): $(call obj,bench/bare_loop.cpp)
+	$(CXX) $(LDFLAGS) $^ -o $@
+
+$(BENCH_TESTS): $(call obj,$(wildcard bench/tests/*.cpp)) $(BENCH_OBJ) $(SHARED_OBJ)
+	$(CXX) $(LDFLAGS) $^ -o $@ -lutil -lgtest_main $(GTEST_LIBS)
+
+.PHONY: bench bench-check
+bench-check: $(BENCH_TESTS)
+	$(BENCH_TESTS)
+
+bench: $(BINARIES) $(NATTER_BENCH) $(BARE_LOOP) bench-check
+	$(NATTER_BENCH) suite --build $(abspath $(BUILD)) --out docs/PERFORMANCE.md $(BENCH_ARGS)
+
 install: $(BINARIES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(BINARIES) $(DESTDIR)$(PREFIX)/bin/
