@@ -266,7 +266,7 @@ Effects apply_key(ScreenState& s, const Key& k, std::uint64_t now) {
     switch (k.code) {
         case KeyCode::Char: s.input.insert(k.ch); break;
         case KeyCode::Paste: s.input.insert_text(k.text); break;
-        case KeyCode::Newline: s.input.insert('\n'); break;
+        case KeyCode::Newline: s.input.insert_text("\n"); break;
         case KeyCode::Enter:
             if (s.link == Link::AskingNick) submit_nick(s, fx, now);
             else submit_line(s, fx, now);
