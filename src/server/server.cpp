@@ -1,6 +1,8 @@
 #include "server/server.h"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -99,10 +101,13 @@ void Server::on_listener() {
                     ::close(spare_fd_);
                     spare_fd_ = -1;
                     const int victim = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                    const int accept_errno = errno;
                     if (victim >= 0)
                         refuse_connection(victim, std::string("the server is out of file descriptors (") + what + ")");
                     spare_fd_ = open_spare();
                     if (victim >= 0) continue;
+                    // accept() reports EMFILE before it looks at the queue: nobody was waiting.
+                    if (accept_errno == EAGAIN || accept_errno == EWOULDBLOCK) return;
                 }
                 // Not even that worked: stop listening for a moment instead of spinning.
                 log_event(0, std::string("out of file descriptors (") + what + "); pausing accept");
@@ -122,6 +127,10 @@ void Server::on_listener() {
             refuse_connection(fd, "the server is full (" + std::to_string(config_.max_clients) + " clients)");
             continue;
         }
+        // natterd already coalesces each turn's output into one write per client; Nagle would
+        // only hold the last small line back for a delayed ACK.
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         const ClientId id = next_id_++;
         const TimePoint now = Clock::now();
         if (static_cast<std::size_t>(fd) >= by_fd_.size()) by_fd_.resize(static_cast<std::size_t>(fd) + 1);
