@@ -152,7 +152,9 @@ void App::on_keys() {
         if (rc == ERR) break;
         if (rc == KEY_CODE_YES) {
             if (ch == KEY_RESIZE) {
-                resize();
+                // ncurses has resized already (resizeterm() queues this key itself, so calling
+                // it again here would loop forever): only the windows need laying out again.
+                renderer_->relayout(state_);
                 continue;
             }
             RawKey r = RawKey::code(static_cast<int>(ch));
