@@ -22,7 +22,7 @@ constexpr int kFatal[] = {SIGILL, SIGABRT};
 constexpr int kFatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 #endif
 
-extern "C" void on_signal(int sig) {
+extern "C" void natter_tui_on_signal(int sig) {
     const int saved = errno;
     const unsigned char b = static_cast<unsigned char>(sig);
     if (g_write_fd >= 0) {
@@ -31,7 +31,7 @@ extern "C" void on_signal(int sig) {
     errno = saved;
 }
 
-extern "C" void on_fatal(int sig) {
+extern "C" void natter_tui_on_fatal(int sig) {
     emergency_terminal_restore();
     std::signal(sig, SIG_DFL);
     std::raise(sig);
@@ -45,12 +45,12 @@ SignalPipe::SignalPipe() {
     read_fd_ = p[0];
     g_write_fd = p[1];
     struct sigaction sa {};
-    sa.sa_handler = on_signal;
+    sa.sa_handler = natter_tui_on_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: poll() must wake up
     for (int s : kCaught) sigaction(s, &sa, nullptr);
     struct sigaction fatal {};
-    fatal.sa_handler = on_fatal;
+    fatal.sa_handler = natter_tui_on_fatal;
     sigemptyset(&fatal.sa_mask);
     fatal.sa_flags = SA_RESETHAND;
     for (int s : kFatal) sigaction(s, &fatal, nullptr);
