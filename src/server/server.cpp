@@ -227,7 +227,11 @@ void Server::handle_lines(Connection& c) {
             if (auto* e = std::get_if<DecodeError>(&d)) core_.bad_line(id, *e, now, out_);
             else core_.handle(id, std::get<Message>(d), now, out_);
         }
-        if (c.phase == Phase::AwaitingHello && core_.logged_in(id)) c.phase = Phase::LoggedIn;
+        if (c.phase == Phase::AwaitingHello && core_.logged_in(id)) {
+            c.phase = Phase::LoggedIn;
+            // Its next deadline is now the idle ping, which may come before any the timer knows.
+            schedule_sweep(c.times.last_input + config_.timeouts.ping_interval);
+        }
         settle();
         if (c.phase == Phase::Closing) return;
     }
