@@ -180,6 +180,9 @@ $(BENCH_TESTS): $(call obj,$(wildcard bench/tests/*.cpp)) $(BENCH_OBJ) $(SHARED_
 bench-check: $(BENCH_TESTS)
 	$(BENCH_TESTS)
 
+# The integration tests include a one-second natter-bench smoke run (test/integration/bench_smoke_test.cpp).
+integration: $(NATTER_BENCH) $(BARE_LOOP)
+
 bench: $(BINARIES) $(NATTER_BENCH) $(BARE_LOOP) bench-check
 	$(NATTER_BENCH) suite --build $(abspath $(BUILD)) --out docs/PERFORMANCE.md $(BENCH_ARGS)
 

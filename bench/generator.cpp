@@ -22,7 +22,7 @@ namespace natter::bench {
 namespace {
 
 constexpr std::size_t kReadBuffer = 256 * 1024;  // one recv takes everything a socket holds
-constexpr int kMaxEvents = 512;
+constexpr int kMaxEvents = 128;  // small batches: paced senders are checked between them
 constexpr std::uint64_t kMs = 1000000;
 constexpr std::uint64_t kWatchTag = UINT64_MAX;  // epoll data of the watched descriptor
 

@@ -40,7 +40,7 @@ server (one of):
 options:
   --in-flight K        logins in flight during the ramp-up (500)
   --text-bytes B       length of each chat text (64)
-  --window W           saturate: says in flight per sender (256)
+  --window W           saturate: says in flight per sender (1024)
   --ramp-timeout S     give up the ramp-up after S seconds (60)
   --idle-window S      idle: watch the server's idle CPU for S seconds (3)
   --natter PATH        client-burst: the natter client (default: next to natter-bench)

@@ -19,7 +19,7 @@ struct Target {
 struct Options {
     int in_flight = 500;                // logins in flight during the ramp-up
     std::size_t text_bytes = 64;        // chat text length
-    int window = 256;                   // saturate: says in flight per sender
+    int window = 1024;                  // saturate: says in flight per sender
     double ramp_timeout_s = 60;         // give up on the ramp-up after this long
     double idle_window_s = 3;           // idle: how long natterd's idle CPU is watched
     double drain_timeout_s = 10;        // after sending: how long deliveries may still come
