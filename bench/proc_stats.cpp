@@ -77,6 +77,23 @@ std::optional<long> process_rss_kib(pid_t pid) {
     return std::nullopt;
 }
 
+std::uint64_t machine_busy_ns() {
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    std::uint64_t v[8] = {0};  // user nice system idle iowait irq softirq steal
+    if (!(in >> cpu) || cpu != "cpu") return 0;
+    for (auto& x : v) in >> x;
+    const std::uint64_t busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    return busy * (1000000000ull / static_cast<std::uint64_t>(sysconf(_SC_CLK_TCK)));
+}
+
+double load_average() {
+    std::ifstream in("/proc/loadavg");
+    double l = -1;
+    in >> l;
+    return l;
+}
+
 std::uint64_t self_cpu_ns() {
     timespec ts{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);

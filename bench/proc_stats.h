@@ -17,6 +17,13 @@ std::optional<std::uint64_t> process_cpu_ns(pid_t pid);
 // Resident set size in KiB (VmRSS), or nothing if the process is gone.
 std::optional<long> process_rss_kib(pid_t pid);
 
+// CPU time the whole machine has spent busy (every CPU, everything but idle and iowait) in ns,
+// from /proc/stat. Minus the server's and natter-bench's own, it shows what else was running.
+std::uint64_t machine_busy_ns();
+
+// The 1-minute load average.
+double load_average();
+
 // natter-bench's own CPU time (user + system) in ns.
 std::uint64_t self_cpu_ns();
 

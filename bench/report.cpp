@@ -14,7 +14,8 @@ void print_ramp(std::ostream& os, const Ramp& r) {
        << "  presence received:  " << fmt(r.joined) << " joined notices, " << fmt(r.users_lines)
        << " users chunks, " << fmt(static_cast<double>(r.presence_bytes) / 1048576.0, 1) << " MiB\n"
        << "  ramp-up CPU:        server " << (r.server_cpu_s < 0 ? std::string("?") : fmt(r.server_cpu_s, 2) + " s")
-       << ", natter-bench " << fmt(r.generator_cpu_s, 2) << " s\n";
+       << ", natter-bench " << fmt(r.generator_cpu_s, 2) << " s, everything else "
+       << (r.other_cpu_pct < 0 ? std::string("?") : fmt(r.other_cpu_pct) + "% of a core") << "\n";
     for (const auto& [code, n] : r.error_codes) os << "  error received:     " << code << " x " << n << "\n";
 }
 
@@ -47,7 +48,8 @@ void print_traffic(std::ostream& os, const char* mode, const TrafficResult& r) {
        << "  server CPU:         " << (r.server_cpu_s < 0 ? std::string("?") : fmt(r.server_cpu_s, 3) + " s")
        << ", " << (r.cpu_us_per_delivery < 0 ? std::string("?") : fmt(r.cpu_us_per_delivery, 3))
        << " us per delivery\n"
-       << "  natter-bench CPU:   " << fmt(r.generator_cpu_pct, 0) << "% of a core\n"
+       << "  natter-bench CPU:   " << fmt(r.generator_cpu_pct, 0) << "% of a core; everything else "
+       << (r.other_cpu_pct < 0 ? std::string("?") : fmt(r.other_cpu_pct) + "%") << "\n"
        << "  clients dropped:    " << r.dropped << ", errors " << r.errors << ", late paced sends "
        << r.late_sends << "\n"
        << "  server RSS after:   " << fmt(static_cast<double>(r.rss_after_kib)) << " KiB\n";

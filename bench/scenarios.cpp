@@ -25,6 +25,14 @@ double cpu_delta_s(const std::optional<std::uint64_t>& a, const std::optional<st
     return static_cast<double>(*b - *a) / 1e9;
 }
 
+// The share of a core used by everything but the server and natter-bench between two points.
+double other_cpu_pct(std::uint64_t busy0, std::uint64_t busy1, double server_s, std::uint64_t self_ns,
+                     std::uint64_t wall_ns) {
+    if (server_s < 0 || wall_ns == 0) return -1;
+    const double other = static_cast<double>(busy1 - busy0) - server_s * 1e9 - static_cast<double>(self_ns);
+    return std::max(0.0, 100.0 * other / static_cast<double>(wall_ns));
+}
+
 long rss(const Target& t) {
     if (t.pid <= 0) return -1;
     return process_rss_kib(t.pid).value_or(-1);
@@ -44,7 +52,7 @@ Ramp ramp_up(Generator& g, const Target& t, int clients, const Options& o) {
     Ramp r;
     r.clients = clients;
     const auto cpu0 = server_cpu(t);
-    const std::uint64_t self0 = self_cpu_ns();
+    const std::uint64_t self0 = self_cpu_ns(), busy0 = machine_busy_ns();
     const std::uint64_t t0 = now_ns();
     g.ramp_up(t0 + secs(o.ramp_timeout_s));
     const Counters& c = g.counters();
@@ -56,6 +64,7 @@ Ramp ramp_up(Generator& g, const Target& t, int clients, const Options& o) {
     g.settle(300 * kMs, now_ns() + 30 * kSec);
     r.server_cpu_s = cpu_delta_s(cpu0, server_cpu(t));
     r.generator_cpu_s = static_cast<double>(self_cpu_ns() - self0) / 1e9;
+    r.other_cpu_pct = other_cpu_pct(busy0, machine_busy_ns(), r.server_cpu_s, self_cpu_ns() - self0, now_ns() - t0);
     r.joined = c.joined;
     r.users_lines = c.users_lines;
     r.presence_bytes = c.presence_bytes;
@@ -70,7 +79,7 @@ TrafficResult measure_traffic(Generator& g, const Target& t, const Options& o, S
     const Counters& c = g.counters();
     r.receivers = c.ready - c.dropped;
     const auto cpu0 = server_cpu(t);
-    const std::uint64_t self0 = self_cpu_ns(), t0 = now_ns();
+    const std::uint64_t self0 = self_cpu_ns(), t0 = now_ns(), busy0 = machine_busy_ns();
     const std::uint64_t delivered0 = c.delivered(), errors0 = c.errors;
     r.delivered_in_window = send();
     r.sent = c.sent;
@@ -79,6 +88,7 @@ TrafficResult measure_traffic(Generator& g, const Target& t, const Options& o, S
     const std::uint64_t t1 = now_ns();
     r.server_cpu_s = cpu_delta_s(cpu0, server_cpu(t));
     r.generator_cpu_pct = 100.0 * static_cast<double>(self_cpu_ns() - self0) / static_cast<double>(t1 - t0);
+    r.other_cpu_pct = other_cpu_pct(busy0, machine_busy_ns(), r.server_cpu_s, self_cpu_ns() - self0, t1 - t0);
     r.delivered = c.delivered() - delivered0;
     r.lost = static_cast<std::int64_t>(r.expected) - static_cast<std::int64_t>(r.delivered);
     const Histogram& h = g.latency();

@@ -34,6 +34,7 @@ struct Ramp {
     std::uint64_t joined = 0, users_lines = 0, presence_bytes = 0;
     double server_cpu_s = -1;    // natterd CPU during the ramp-up (-1: unknown)
     double generator_cpu_s = 0;
+    double other_cpu_pct = -1;   // what else ran meanwhile, in % of one core (noise indicator)
     std::map<std::string, std::uint64_t> error_codes;
 };
 
@@ -59,6 +60,7 @@ struct TrafficResult {
     double p50_ms = 0, p99_ms = 0, max_ms = 0;
     double server_cpu_s = -1, cpu_us_per_delivery = -1;
     double generator_cpu_pct = 0;  // of one core, over sending + drain
+    double other_cpu_pct = -1;     // what else ran meanwhile, in % of one core (noise indicator)
     std::uint64_t dropped = 0, errors = 0, late_sends = 0;
     long rss_after_kib = -1;
     std::map<std::string, std::uint64_t> error_codes;

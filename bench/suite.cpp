@@ -112,6 +112,7 @@ public:
     }
 
     int run() {
+        load_before_ = load_average();
         if (s_.pin) {
             cpu_set_t set;
             CPU_ZERO(&set);
@@ -128,6 +129,7 @@ public:
             for (const ServerKind& server : servers_)
                 for (int rep = 1; rep <= s_.reps; ++rep) run_one(sc, server, rep);
         }
+        load_after_ = load_average();
         const std::string table = render();
         std::cout << "\n" << table;
         if (!s_.out.empty()) write_doc(table);
@@ -248,6 +250,7 @@ private:
     std::vector<ServerKind> servers_;
     std::vector<Scenario> scenarios_;
     std::map<std::string, std::map<std::string, Runs>> results_;
+    double load_before_ = -1, load_after_ = -1;
 };
 
 void Suite::render_headline(std::ostream& os) const {
@@ -356,8 +359,8 @@ void Suite::render_headline(std::ostream& os) const {
 }
 
 void Suite::render_details(std::ostream& os) const {
-    os << "| scenario | server | run | ready after | presence recv'd | deliveries/s | lost | p50 | p99 | max | server CPU | µs/delivery | natter-bench CPU | dropped |\n"
-       << "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    os << "| scenario | server | run | ready after | presence recv'd | deliveries/s | lost | p50 | p99 | max | server CPU | µs/delivery | natter-bench CPU | other load | dropped |\n"
+       << "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for (const auto& sc : scenarios_) {
         for (const auto& server : servers_) {
             const Runs* runs = runs_of(sc.name, server.name);
@@ -369,7 +372,8 @@ void Suite::render_details(std::ostream& os) const {
                    << " MiB | RSS " << fmt(static_cast<double>(r.rss_before_kib)) << " → "
                    << fmt(static_cast<double>(r.rss_after_kib)) << " KiB | | | | | ramp "
                    << or_dash(r.ramp.server_cpu_s, 2, " s") << ", idle " << or_dash(r.idle_cpu_ms, 1, " ms")
-                   << " | | ramp " << fmt(r.ramp.generator_cpu_s, 2) << " s | |\n";
+                   << " | | ramp " << fmt(r.ramp.generator_cpu_s, 2) << " s | " << or_dash(r.ramp.other_cpu_pct, 0, "%")
+                   << " | |\n";
             k = 0;
             for (const TrafficResult& r : runs->traffic)
                 os << "| " << sc.name << " | " << server.name << " | " << ++k << " | " << fmt(r.ramp.seconds, 2)
@@ -377,7 +381,7 @@ void Suite::render_details(std::ostream& os) const {
                    << fmt(r.deliveries_per_s) << " | " << r.lost << " | " << fmt(r.p50_ms, 2) << " ms | "
                    << fmt(r.p99_ms, 2) << " ms | " << fmt(r.max_ms, 2) << " ms | " << or_dash(r.server_cpu_s, 2, " s")
                    << " | " << or_dash(r.cpu_us_per_delivery, 3) << " | " << fmt(r.generator_cpu_pct) << "% | "
-                   << r.dropped << " |\n";
+                   << or_dash(r.other_cpu_pct, 0, "%") << " | " << r.dropped << " |\n";
         }
     }
 }
@@ -393,7 +397,10 @@ std::string Suite::render() const {
        << "duration; 5 s keeps `make bench` to a few minutes). Texts are " << o_.text_bytes << " bytes; "
        << o_.in_flight << " logins in flight; saturating senders keep at most " << o_.window
        << " says each not yet echoed back. The peers' figures are the issue's (same machine class, an IRC "
-       << "generator), for orientation only.\n\n";
+       << "generator), for orientation only. Load average (1 min) before the suite " << fmt(load_before_, 2)
+       << ", after " << fmt(load_after_, 2) << "; the *other load* column below is the CPU that neither the "
+       << "server nor natter-bench used during each run (other programs on the machine), in % of one core: "
+       << "a run with much of it is noisy.\n\n";
     render_headline(os);
     os << "\nEvery run:\n\n";
     render_details(os);
