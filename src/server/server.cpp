@@ -165,14 +165,15 @@ void Server::on_client(int fd, short revents) {
         // Only flushing its last words now.
         switch (c->flush()) {
         case Connection::Flushed::Empty:
-        case Connection::Flushed::Failed:
             finish_close(*c);
+            break;
+        case Connection::Flushed::Failed:
+            write_failed(*c);
             break;
         case Connection::Flushed::Pending:
             if (revents & (POLLERR | POLLHUP)) finish_close(*c);
             break;
         }
-        reap();
         return;
     }
     if (revents & POLLOUT) {
@@ -183,7 +184,7 @@ void Server::on_client(int fd, short revents) {
         case Connection::Flushed::Pending:
             break;
         case Connection::Flushed::Failed:
-            drop(*c, std::string("write failed: ") + std::strerror(c->last_errno()), nullptr);
+            write_failed(*c);
             break;
         }
     }
@@ -285,34 +286,39 @@ void Server::queue(Connection& c, const Chunk& chunk) {
 
 void Server::before_sleep() {
     // Everything queued this turn goes out now, coalesced into as few writes as possible; only
-    // what the kernel would not take waits for POLLOUT.
-    for (std::size_t i = 0; i < write_list_.size(); ++i) {
-        Connection& c = *write_list_[i];
-        c.in_write_list = false;
-        if (!loop_.has(c.fd()) || by_fd_[static_cast<std::size_t>(c.fd())].get() != &c) continue;
-        switch (c.flush()) {
-        case Connection::Flushed::Empty:
-            if (c.phase == Phase::Closing) finish_close(c);
-            else loop_.set_events(c.fd(), POLLIN);
-            break;
-        case Connection::Flushed::Pending:
-            loop_.set_events(c.fd(), c.phase == Phase::Closing ? POLLOUT : POLLIN | POLLOUT);
-            break;
-        case Connection::Flushed::Failed:
-            if (c.phase == Phase::Closing) {
-                finish_close(c);
-            } else {
-                drop(c, std::string("write failed: ") + std::strerror(c.last_errno()), nullptr);
+    // what the kernel would not take waits for POLLOUT. Dropping a client whose write failed
+    // queues its leave notice for the others, so go round until nothing new was queued.
+    while (!write_list_.empty()) {
+        flushing_.swap(write_list_);
+        for (Connection* cp : flushing_) {
+            Connection& c = *cp;
+            c.in_write_list = false;
+            if (!loop_.has(c.fd())) continue;  // finished this turn; reaped below
+            switch (c.flush()) {
+            case Connection::Flushed::Empty:
+                if (c.phase == Phase::Closing) finish_close(c);
+                else loop_.set_events(c.fd(), POLLIN);
+                break;
+            case Connection::Flushed::Pending:
+                loop_.set_events(c.fd(), c.phase == Phase::Closing ? POLLOUT : POLLIN | POLLOUT);
+                break;
+            case Connection::Flushed::Failed:
+                write_failed(c);
+                break;
             }
-            break;
         }
+        flushing_.clear();
+        settle();
     }
-    write_list_.clear();
-    settle();
-    // settle() may have queued more (a leave notice after a failed write): go round again.
-    if (!write_list_.empty()) before_sleep();
     reap();
     if (shutting_down_ && open_ == 0) loop_.stop();
+}
+
+void Server::write_failed(Connection& c) {
+    // The peer is gone: nothing queued can be delivered any more.
+    c.discard_output();
+    if (c.phase == Phase::Closing) finish_close(c);
+    else drop(c, std::string("write failed: ") + std::strerror(c.last_errno()), nullptr);
 }
 
 // ---- closing -----------------------------------------------------------------------------------

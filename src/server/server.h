@@ -59,6 +59,7 @@ private:
     void settle();
     void deliver(const Delivery& d);
     void queue(Connection& c, const Chunk& chunk);
+    void write_failed(Connection& c);
 
     // ---- closing ----
     // The shell's own decision to disconnect a client (peer gone, timeout, write error): the core
@@ -89,6 +90,7 @@ private:
     ClientId next_id_ = 1;
 
     std::vector<Connection*> write_list_;  // queued output this turn: flushed before sleeping
+    std::vector<Connection*> flushing_;    // the list being flushed (swapped with write_list_)
     std::vector<int> reap_;                // finished: destroyed before sleeping
     std::vector<std::pair<ClientId, std::string>> dropped_;  // over their cap: core not yet told
     Outputs out_;

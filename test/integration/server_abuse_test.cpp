@@ -75,6 +75,7 @@ TEST(ServerAbuse, GarbageLinesGetClearErrorsAndTheConnectionStaysUsable) {
     // Still logged in and chatting; bob noticed nothing but the chat.
     room_still_works(*alice, *bob, "still here");
     EXPECT_TRUE(natterd.alive());
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerAbuse, AClientThatKeepsSendingGarbageIsDisconnected) {
@@ -92,6 +93,7 @@ TEST(ServerAbuse, AClientThatKeepsSendingGarbageIsDisconnected) {
     EXPECT_TRUE(pest->wait_closed());
     EXPECT_EQ(expect_left(*alice, "pest"), "too many errors");
     room_still_works(*alice, *bob, "good riddance");
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerAbuse, AnOversizedLineEndsTheConnection) {
@@ -105,6 +107,7 @@ TEST(ServerAbuse, AnOversizedLineEndsTheConnection) {
     EXPECT_TRUE(big->wait_closed());
     EXPECT_NE(expect_left(*alice, "big").find("line over"), std::string::npos);
     room_still_works(*alice, *bob, "after the big one");
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerAbuse, MegabytesWithoutANewlineAreCutOffWithoutGrowingMemory) {
@@ -129,6 +132,7 @@ TEST(ServerAbuse, MegabytesWithoutANewlineAreCutOffWithoutGrowingMemory) {
     room_still_works(*alice, *bob, "memory is fine");
     const long rss_after = natterd.rss_kib();
     EXPECT_LT(rss_after - rss_before, 4 * 1024) << "RSS grew from " << rss_before << " KiB to " << rss_after;
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerAbuse, AClientThatNeverReadsIsDroppedAtItsOutputCap) {
@@ -162,6 +166,7 @@ TEST(ServerAbuse, AClientThatNeverReadsIsDroppedAtItsOutputCap) {
     for (int i = 0; i < 20; ++i) room_still_works(*alice, *bob, "after the drop " + std::to_string(i));
     alice->send(Who{});
     EXPECT_EQ(expect<UserList>(*alice).users, (std::vector<UserInfo>{{"alice", false}, {"bob", false}}));
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerAbuse, MaxClientsRefusesWithAnErrorLineAndRecovers) {
@@ -182,6 +187,7 @@ TEST(ServerAbuse, MaxClientsRefusesWithAnErrorLineAndRecovers) {
     auto carol = join(natterd.port(), "carol");
     room_still_works(*alice, *carol, "room for one more");
     EXPECT_TRUE(natterd.alive());
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerAbuse, RunningOutOfDescriptorsRefusesCleanlyWithoutSpinning) {
@@ -228,4 +234,5 @@ TEST(ServerAbuse, RunningOutOfDescriptorsRefusesCleanlyWithoutSpinning) {
     }
     EXPECT_TRUE(in);
     EXPECT_TRUE(natterd.alive());
+    expect_clean_exit(natterd);
 }

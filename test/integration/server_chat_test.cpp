@@ -43,6 +43,7 @@ TEST(ServerChat, TwoClientsChat) {
     EXPECT_EQ(act.text, "waves");
     EXPECT_EQ(expect<Action>(alice).id, act.id);
     EXPECT_TRUE(natterd.alive());
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, PrivateMessagesReachOnlyTheirTarget) {
@@ -67,6 +68,7 @@ TEST(ServerChat, PrivateMessagesReachOnlyTheirTarget) {
 
     alice->send(Tell{"nobody", "hello?"});
     expect_error(*alice, err::kNoSuchNick);
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, IgnoreModeStopsGroupChatButNotPrivates) {
@@ -103,6 +105,7 @@ TEST(ServerChat, IgnoreModeStopsGroupChatButNotPrivates) {
     ASSERT_TRUE(next);
     ASSERT_TRUE(std::holds_alternative<GroupMessage>(*next));
     EXPECT_EQ(std::get<GroupMessage>(*next).text, "welcome back");
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, TakenNicknamesAreRefusedAndRetryWorks) {
@@ -124,6 +127,7 @@ TEST(ServerChat, TakenNicknamesAreRefusedAndRetryWorks) {
     // Same connection, a free name: accepted.
     EXPECT_TRUE(other.login("小明"));
     EXPECT_EQ(expect<Joined>(*alice).nick, "小明");
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, RenameTellsEveryoneAndFreesTheOldName) {
@@ -143,6 +147,7 @@ TEST(ServerChat, RenameTellsEveryoneAndFreesTheOldName) {
 
     auto newcomer = join(natterd.port(), "alice");
     EXPECT_EQ(newcomer->users(), (std::vector<UserInfo>{{"alice", false}, {"alicia", false}, {"bob", false}}));
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, BeforeLoginOnlyHelloPingHelpAndQuit) {
@@ -160,6 +165,7 @@ TEST(ServerChat, BeforeLoginOnlyHelloPingHelpAndQuit) {
     EXPECT_TRUE(c.login("late"));
     c.send(Hello{"again", kProtocolVersion});
     expect_error(c, err::kAlreadyLoggedIn);
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, LeavingIsAnnouncedWithTheReason) {
@@ -185,6 +191,7 @@ TEST(ServerChat, LeavingIsAnnouncedWithTheReason) {
     // Nobody is left behind in the list.
     alice->send(Who{});
     EXPECT_EQ(expect<UserList>(*alice).users, (std::vector<UserInfo>{{"alice", false}}));
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerChat, FiftyClientsEachSeeEveryMessageInOrder) {
@@ -211,4 +218,5 @@ TEST(ServerChat, FiftyClientsEachSeeEveryMessageInOrder) {
         EXPECT_EQ(texts.size(), static_cast<std::size_t>(kClients)) << "client " << r;
     }
     EXPECT_TRUE(natterd.alive());
+    expect_clean_exit(natterd);
 }

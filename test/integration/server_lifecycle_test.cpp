@@ -117,6 +117,7 @@ TEST(ServerLifecycle, PrintsExactlyTheListeningLineOnStdout) {
     const std::string log = natterd.log();
     EXPECT_NE(log.find("[c1] logged in as alice"), std::string::npos) << log;
     EXPECT_NE(log.find("Z [c1]"), std::string::npos) << "ISO-8601 UTC time stamps";
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerLifecycle, ListensOnIpv6) {
@@ -143,6 +144,7 @@ TEST(ServerLifecycle, ListensOnIpv6) {
     ASSERT_GT(n, 0);
     EXPECT_NE(std::string(buf, static_cast<std::size_t>(n)).find("\"welcome\""), std::string::npos);
     ::close(fd);
+    expect_clean_exit(natterd);
 }
 
 // ---- timeouts ----------------------------------------------------------------------------------
@@ -167,6 +169,7 @@ TEST(ServerLifecycle, ConnectionsThatNeverLogInAreClosed) {
     alice->send(Ping{"still"});
     EXPECT_EQ(expect<Pong>(*alice).token, "still");
     EXPECT_NE(natterd.log().find("login timeout"), std::string::npos);
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerLifecycle, SilentClientsArePingedAndClosedIfTheyNeverAnswer) {
@@ -216,6 +219,7 @@ TEST(ServerLifecycle, SilentClientsArePingedAndClosedIfTheyNeverAnswer) {
     EXPECT_GE(lively_pings, 2);
     lively->send(Who{});
     EXPECT_EQ(expect<UserList>(*lively).users, (std::vector<UserInfo>{{"lively", false}}));
+    expect_clean_exit(natterd);
 }
 
 // ---- shutdown ----------------------------------------------------------------------------------
@@ -236,6 +240,7 @@ TEST(ServerLifecycle, SigtermSaysByeToEveryoneAndExitsZero) {
         EXPECT_TRUE(c->wait_closed());
     }
     EXPECT_NE(natterd.log().find("SIGTERM: shutting down"), std::string::npos);
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerLifecycle, SigintShutsDownToo) {
@@ -243,6 +248,7 @@ TEST(ServerLifecycle, SigintShutsDownToo) {
     auto alice = join(natterd.port(), "alice");
     EXPECT_EQ(natterd.stop(SIGINT), 0);
     EXPECT_EQ(expect<Bye>(*alice).reason, "server shutting down");
+    expect_clean_exit(natterd);
 }
 
 TEST(ServerLifecycle, ShutdownIsBoundedEvenWhenAClientNeverReads) {
@@ -263,4 +269,5 @@ TEST(ServerLifecycle, ShutdownIsBoundedEvenWhenAClientNeverReads) {
     EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
     EXPECT_EQ(expect<Bye>(*alice).reason, "server shutting down");
     EXPECT_NE(natterd.log().find("gave up flushing"), std::string::npos) << natterd.log();
+    expect_clean_exit(natterd);
 }

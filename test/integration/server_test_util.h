@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -90,6 +91,15 @@ inline std::string expect_left(WireClient& c, const std::string& nick, std::chro
         timeout);
     EXPECT_TRUE(seen) << "no left notice for " << nick;
     return reason;
+}
+
+// Stops natterd with SIGTERM and checks it ends well: exit status 0, and (in a sanitizer build)
+// nothing reported by ASan, LSan or UBSan in its log.
+inline void expect_clean_exit(NatterdProcess& natterd) {
+    EXPECT_EQ(natterd.stop(SIGTERM), 0);
+    const std::string log = natterd.log();
+    EXPECT_EQ(log.find("Sanitizer"), std::string::npos) << log;
+    EXPECT_EQ(log.find("runtime error"), std::string::npos) << log;
 }
 
 }  // namespace natter::itest
