@@ -241,7 +241,12 @@ TEST_F(ClientE2E, QuitLeavesAndRestoresTheTerminal) {
     // The normal screen is back: natter's panes are gone, the cursor is visible.
     EXPECT_FALSE(contains(after, "@ localhost")) << after;
     EXPECT_FALSE(contains(after, "\u2502")) << after;
-    EXPECT_EQ(tmux_.pane_format("alice", "#{alternate_on}#{cursor_flag}"), "01");
+    EXPECT_EQ(tmux_.pane_format("alice", "#{alternate_on}#{cursor_flag}#{mouse_any_flag}"), "010");
+    // Bracketed paste is off again: a paste into the shell's terminal arrives without markers
+    // (the terminal echoes it, so the markers would show as ^[[200~).
+    tmux_.paste("alice", "pasted-after-exit");
+    ASSERT_TRUE(tmux_.wait_for_text("alice", "pasted-after-exit")) << tmux_.screen("alice");
+    EXPECT_FALSE(contains(tmux_.screen("alice"), "200~")) << tmux_.screen("alice");
     // The goodbye reached the server and the others (natterd words the reason its own way).
     EXPECT_TRUE(tmux_.wait_until("bob", [](const std::string& s) {
         return contains(s, "alice left (") && contains(s, "off to lunch)");
