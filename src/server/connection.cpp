@@ -11,8 +11,11 @@ namespace natter::server {
 namespace {
 // Chunks per sendmsg(): enough to empty a busy client's queue in one call, far below IOV_MAX.
 constexpr std::size_t kIovPerWrite = 64;
-// An idle client's empty queue gives back a vector that a burst made this large.
-constexpr std::size_t kKeepCapacity = 64;
+// An emptied queue keeps a vector this small (128 bytes) and gives back a larger one that a burst
+// left: most clients are idle, and an idle client should cost little.
+constexpr std::size_t kKeepCapacity = 8;
+// A queue whose written prefix is at least this long and half of it is compacted.
+constexpr std::size_t kCompactAfter = 64;
 }  // namespace
 
 Connection::Connection(int fd, std::uint64_t id, TimePoint now, std::size_t max_output_bytes)
@@ -85,7 +88,7 @@ void Connection::compact() {
         chunks_.clear();
         head_ = 0;
         if (chunks_.capacity() > kKeepCapacity) std::vector<Chunk>().swap(chunks_);
-    } else if (head_ >= kKeepCapacity && head_ * 2 >= chunks_.size()) {
+    } else if (head_ >= kCompactAfter && head_ * 2 >= chunks_.size()) {
         chunks_.erase(chunks_.begin(), chunks_.begin() + static_cast<std::ptrdiff_t>(head_));
         head_ = 0;
     }
