@@ -14,10 +14,10 @@
 
 #include "tui/apply.h"
 #include "tui/connection.h"
-#include "tui/key_decoder.h"
 #include "tui/renderer.h"
 #include "tui/screen_state.h"
 #include "tui/signal_pipe.h"
+#include "tui/terminal_input.h"
 #include "tui/terminal_session.h"
 
 namespace natter::tui {
@@ -31,8 +31,6 @@ constexpr std::uint64_t kPingGraceMs = 15000;
 constexpr std::uint64_t kConnectTimeoutMs = 10000;
 // After /quit: how long to wait for the goodbye to reach the server.
 constexpr std::uint64_t kQuitFlushMs = 1000;
-// Keys read per turn at most, so a flood of input cannot starve the socket.
-constexpr int kMaxKeysPerTurn = 4096;
 
 std::uint64_t mono_ms() {
     using namespace std::chrono;
@@ -69,7 +67,7 @@ private:
     TerminalSession term_;
     SignalPipe signals_;
     std::unique_ptr<Renderer> renderer_;
-    std::unique_ptr<KeyDecoder> keys_;
+    std::unique_ptr<TerminalInput> input_;
 
     bool done_ = false;
     bool full_redraw_ = false;
@@ -145,32 +143,12 @@ void App::on_signals() {
 }
 
 void App::on_keys() {
-    std::vector<RawKey> batch;
-    wint_t ch = 0;
-    for (int n = 0; n < kMaxKeysPerTurn; ++n) {
-        const int rc = wget_wch(stdscr, &ch);
-        if (rc == ERR) break;
-        if (rc == KEY_CODE_YES) {
-            if (ch == KEY_RESIZE) {
-                // ncurses has resized already (resizeterm() queues this key itself, so calling
-                // it again here would loop forever): only the windows need laying out again.
-                renderer_->relayout(state_);
-                continue;
-            }
-            RawKey r = RawKey::code(static_cast<int>(ch));
-            if (ch == KEY_MOUSE) {
-                MEVENT ev;
-                if (getmouse(&ev) == OK) {
-                    r.wheel_up = ev.bstate & BUTTON4_PRESSED;
-                    r.wheel_down = ev.bstate & BUTTON5_PRESSED;
-                }
-            }
-            batch.push_back(r);
-        } else {
-            batch.push_back(RawKey::ch(static_cast<char32_t>(ch)));
-        }
-    }
-    for (const Key& k : keys_->decode(batch)) {
+    bool resized = false;
+    const std::vector<Key> keys = input_->read(resized);
+    // ncurses has resized already when it reports KEY_RESIZE (resizeterm() queues that key
+    // itself, so calling it again would loop forever): only the windows are laid out again.
+    if (resized) renderer_->relayout(state_);
+    for (const Key& k : keys) {
         carry_out(apply_key(state_, k, wall_ms()));
         if (done_) return;
     }
@@ -241,7 +219,7 @@ int App::run() {
         return 1;
     }
     renderer_ = std::make_unique<Renderer>(term_.colour());
-    keys_ = std::make_unique<KeyDecoder>(term_.key_codes());
+    input_ = std::make_unique<TerminalInput>(term_.key_codes());
     renderer_->relayout(state_);
     note(state_, EntryKind::Info, "natter: connecting to " + state_.address + " as " + state_.nick +
                                       " (/help for commands)", wall_ms());

@@ -355,3 +355,26 @@ TEST(Apply, TabCompletesRecentSpeakersFirst) {
     apply_key(s, Key::of(KeyCode::Tab), kNow);
     EXPECT_EQ(s.input.utf8(), "bob: ");
 }
+
+TEST(Apply, ByeHelpAnswerAndPong) {
+    ScreenState s = online();
+    auto fx = apply_message(s, Pong{"k1"}, kNow);
+    EXPECT_TRUE(fx.send.empty());
+    apply_message(s, HelpAnswer{{{"ls", "/ls", "list who is online"}}}, kNow);
+    EXPECT_NE(shown(s).find("/ls  list who is online"), std::string::npos);
+    apply_message(s, Bye{"server shutting down"}, kNow);
+    EXPECT_NE(shown(s).find("goodbye: server shutting down"), std::string::npos);
+    // Bye alone changes nothing else; the close that follows does.
+    EXPECT_EQ(s.link, Link::Online);
+}
+
+TEST(Apply, UserListsAreBounded) {
+    ScreenState s = online();
+    UserList chunk;
+    for (int i = 0; i < 1000; ++i) chunk.users.push_back({"u" + std::to_string(i), false});
+    chunk.more = true;
+    for (std::size_t k = 0; k < ScreenState::kMaxUsers / 1000 + 5; ++k) apply_message(s, chunk, kNow);
+    chunk.more = false;
+    apply_message(s, chunk, kNow);
+    EXPECT_EQ(s.users.size(), ScreenState::kMaxUsers);
+}
