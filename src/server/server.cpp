@@ -110,13 +110,11 @@ void Server::on_listener() {
                     if (accept_errno == EAGAIN || accept_errno == EWOULDBLOCK) return;
                 }
                 // Not even that worked: stop listening for a moment instead of spinning.
-                log_event(0, std::string("out of file descriptors (") + what + "); pausing accept");
-                listener_paused_ = true;
-                loop_.set_events(listen_fd_, 0);
-                schedule_sweep(Clock::now() + std::chrono::milliseconds(100));
+                pause_accepting(std::string("out of file descriptors (") + what + ")");
                 return;
             }
-            log_event(0, std::string("accept failed: ") + std::strerror(errno));
+            // Anything else (ENOBUFS, ENOMEM...) may well persist: the same pause.
+            pause_accepting(std::string("accept failed: ") + std::strerror(errno));
             return;
         }
         if (shutting_down_) {
@@ -143,6 +141,14 @@ void Server::on_listener() {
         log_event(id, "connected from " + peer_address(fd));
         schedule_sweep(now + config_.timeouts.login);
     }
+}
+
+void Server::pause_accepting(const std::string& why) {
+    log_event(0, why + "; not accepting for a moment");
+    listener_paused_ = true;
+    loop_.set_events(listen_fd_, 0);
+    // The sweep listens again (at most a second from now).
+    schedule_sweep(Clock::now() + std::chrono::milliseconds(100));
 }
 
 void Server::refuse_connection(int fd, const std::string& why) {

@@ -72,6 +72,7 @@ private:
     void reap();
 
     void refuse_connection(int fd, const std::string& why);
+    void pause_accepting(const std::string& why);
     void begin_shutdown();
     void schedule_sweep(TimePoint when);
     Connection* find(ClientId id);
