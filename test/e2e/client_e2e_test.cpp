@@ -66,10 +66,21 @@ protected:
         });
     }
 
-    // Sends a line as a person would: the text, then Enter.
+    // Sends a line as a person would: the text, then Enter once it shows, then waits until the
+    // input line is empty again. Keys sent back to back could otherwise reach natter in one read,
+    // where an Enter followed by more input counts as a line break inside a paste.
     void say(const std::string& session, const std::string& line) {
+        std::size_t cut = std::min<std::size_t>(line.size(), 12);
+        while (cut > 0 && cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        const std::string shown = "> " + line.substr(0, cut);
         tmux_.type(session, line);
+        ASSERT_TRUE(tmux_.wait_until(session, [&](const std::string& s) {
+            return last_rows(s, 1).front().rfind(shown, 0) == 0;
+        })) << tmux_.screen(session);
         tmux_.press(session, "Enter");
+        ASSERT_TRUE(tmux_.wait_until(session, [](const std::string& s) {
+            return last_rows(s, 1).front() == ">";
+        })) << tmux_.screen(session);
     }
 
     TmuxDriver tmux_;
@@ -235,7 +246,8 @@ TEST_F(ClientE2E, QuitLeavesAndRestoresTheTerminal) {
     start_client("bob", "bob");
     ASSERT_TRUE(wait_online("alice"));
     ASSERT_TRUE(wait_online("bob"));
-    say("alice", "/quit off to lunch");
+    tmux_.type("alice", "/quit off to lunch");
+    tmux_.press("alice", "Enter");
     ASSERT_TRUE(tmux_.wait_for_text("alice", "natter-exited=0")) << tmux_.screen("alice");
     const std::string after = tmux_.screen("alice");
     // The normal screen is back: natter's panes are gone, the cursor is visible.
@@ -264,7 +276,9 @@ TEST_F(ClientE2E, RefusedNicknameIsAskedForAgain) {
     start_client("other", "ALICE");
     ASSERT_TRUE(tmux_.wait_for_text("other", "\nnickname>")) << tmux_.screen("other");
     EXPECT_TRUE(contains(status_row("other"), "choose a nickname"));
-    say("other", "alice_too");
+    tmux_.type("other", "alice_too");
+    ASSERT_TRUE(tmux_.wait_for_text("other", "nickname> alice_too"));
+    tmux_.press("other", "Enter");
     ASSERT_TRUE(wait_online("other")) << tmux_.screen("other");
     EXPECT_TRUE(wait_user_pane("alice", " alice_too")) << tmux_.screen("alice");
 }
