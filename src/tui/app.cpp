@@ -131,7 +131,10 @@ void App::on_signals() {
     for (int sig : signals_.drain()) {
         switch (sig) {
             case SIGWINCH: resize(); break;
-            case SIGCONT: full_redraw_ = true; break;
+            case SIGCONT:  // stopped from outside and continued: the shell may have reset the modes
+                reset_prog_mode();
+                full_redraw_ = true;
+                break;
             default: {  // SIGINT, SIGTERM, SIGHUP: leave cleanly
                 Effects fx;
                 if (state_.link == Link::Online) fx.send.push_back(Quit{});
