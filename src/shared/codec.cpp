@@ -5,8 +5,10 @@
 
 // Must come before cereal: RapidJSON's recursive parser is the default. Debian's cereal uses the
 // system RapidJSON (RAPIDJSON_*); upstream's bundled copy is renamed (CEREAL_RAPIDJSON_*).
-#define RAPIDJSON_PARSE_DEFAULT_FLAGS (kParseIterativeFlag | kParseFullPrecisionFlag)
-#define CEREAL_RAPIDJSON_PARSE_DEFAULT_FLAGS (kParseIterativeFlag | kParseFullPrecisionFlag)
+// cereal would also ask for full-precision floats, whose code in RapidJSON 1.1 calls
+// __builtin_clzll(0) (undefined) on input such as 0e77; no natter field is a float, so no.
+#define RAPIDJSON_PARSE_DEFAULT_FLAGS kParseIterativeFlag
+#define CEREAL_RAPIDJSON_PARSE_DEFAULT_FLAGS kParseIterativeFlag
 
 #include "shared/codec.h"
 

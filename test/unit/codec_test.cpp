@@ -157,6 +157,13 @@ TEST(Codec, RefusesInvalidUtf8AndNul) {
     EXPECT_EQ(decode_as<Say>(R"({"type":"say","text":"\\u0000"})").text, "\\u0000");
 }
 
+TEST(Codec, NumbersThatTrippedTheFloatParser) {
+    // Found by the fuzzer: full-precision float parsing in RapidJSON hit undefined behaviour.
+    EXPECT_EQ(decode_error(R"({"type":0e77})").code, err::kBadField);
+    EXPECT_EQ(decode_error(R"({"type":"say","text":1e400})").code, err::kBadJson);  // out of range
+    EXPECT_EQ(decode_error(R"({"type":"ignore","on":-0.0e-999})").code, err::kBadField);
+}
+
 TEST(Codec, DeepNestingDoesNotOverflowTheStack) {
     std::string deep = "{\"type\":\"say\",\"text\":\"x\",\"n\":" + std::string(kMaxFrameBytes / 2 - 40, '[') + "}";
     EXPECT_EQ(decode_error(deep).code, err::kBadJson);
