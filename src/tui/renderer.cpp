@@ -1,5 +1,6 @@
 #include "tui/renderer.h"
 
+#include <cstdlib>
 #include <cwchar>
 
 #include "shared/text.h"
@@ -24,6 +25,20 @@ constexpr short kNickPalette[kNickColours] = {COLOR_RED,  COLOR_GREEN,   COLOR_Y
                                               COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN};
 
 WINDOW* make(const Rect& r) { return r.empty() ? nullptr : newwin(r.h, r.w, r.y, r.x); }
+
+// The line between the log and the user pane. In a UTF-8 locale it is drawn as the character
+// U+2502 itself rather than the terminal's line-drawing set: a TERM that does not match the real
+// terminal (xterm-256color inside tmux, say) would otherwise show a column of 'x'.
+void draw_separator(WINDOW* w, int height) {
+    if (MB_CUR_MAX > 1) {
+        cchar_t line;
+        const wchar_t glyph[] = {L'\u2502', L'\0'};
+        setcchar(&line, glyph, A_NORMAL, 0, nullptr);
+        mvwvline_set(w, 0, 0, &line, height);
+    } else {
+        mvwvline(w, 0, 0, ACS_VLINE, height);
+    }
+}
 
 }  // namespace
 
@@ -168,7 +183,7 @@ void Renderer::draw(ScreenState& s, bool full) {
         draw_rows(users_, user_pane_rows(s, layout_.users.w, layout_.users.h), layout_.users, false);
         wnoutrefresh(users_);
         if (border_) {
-            mvwvline(border_, 0, 0, ACS_VLINE, layout_.border.h);
+            draw_separator(border_, layout_.border.h);
             wnoutrefresh(border_);
         }
     }
