@@ -125,9 +125,15 @@ void ChatCore::on(ClientId id, Client& c, const Hello& m, Millis now, Outputs& o
     by_skeleton_.emplace(c.skeleton, id);
 
     out.deliveries.push_back({{id}, Welcome{c.nick, config_.server_name, config_.motd, kProtocolVersion}});
-    send_user_list(id, out);
-    std::vector<ClientId> others = audience(id, false);
-    if (!others.empty()) out.deliveries.push_back({std::move(others), Joined{now, c.nick}});
+    if (update_presence_mode(out)) {
+        // Everyone, the newcomer included, has just been sent the list.
+    } else if (!presence_broadcast_allowed()) {
+        send_user_list({id}, true, out);
+    } else {
+        send_user_list({id}, false, out);
+        std::vector<ClientId> others = audience(id, false);
+        if (!others.empty()) out.deliveries.push_back({std::move(others), Joined{now, c.nick}});
+    }
     out.notes.push_back({id, "logged in as " + c.nick});
 }
 
@@ -189,18 +195,22 @@ void ChatCore::on(ClientId id, Client& c, const ChangeNick& m, Millis now, Outpu
     c.skeleton = text::nick_skeleton(m.nick);
     by_fold_.emplace(c.fold, id);
     by_skeleton_.emplace(c.skeleton, id);
-    out.deliveries.push_back({audience(0, false), Renamed{now, old, c.nick}});
+    // In a quiet crowd only the renamer hears of it; a private partner sees the new name on the
+    // next message.
+    if (presence_broadcast_allowed()) out.deliveries.push_back({audience(0, false), Renamed{now, old, c.nick}});
+    else out.deliveries.push_back({{id}, Renamed{now, old, c.nick}});
     out.notes.push_back({id, "renamed " + old + " to " + c.nick});
 }
 
-void ChatCore::on(ClientId id, Client&, const Who&, Millis, Outputs& out) { send_user_list(id, out); }
+// The whole list, whatever the crowd: asked for, it is one client's cost, not everyone's.
+void ChatCore::on(ClientId id, Client&, const Who&, Millis, Outputs& out) { send_user_list({id}, false, out); }
 
 void ChatCore::on(ClientId id, Client& c, const SetIgnore& m, Millis now, Outputs& out) {
     const bool changed = c.ignoring != m.on;
     c.ignoring = m.on;
     out.deliveries.push_back({{id}, IgnoreState{m.on}});
     // Asking for the mode one already has changes nothing the others need to hear about.
-    if (changed) {
+    if (changed && presence_broadcast_allowed()) {
         std::vector<ClientId> others = audience(id, false);
         if (!others.empty()) out.deliveries.push_back({std::move(others), IgnoreChanged{now, c.nick, m.on}});
     }
@@ -266,7 +276,8 @@ bool ChatCore::nick_refused(ClientId id, const std::string& nick, const char*& c
     return false;
 }
 
-void ChatCore::send_user_list(ClientId to, Outputs& out) const {
+void ChatCore::send_user_list(const std::vector<ClientId>& to, bool first_only, Outputs& out) const {
+    if (to.empty()) return;
     UserList chunk;
     chunk.users.reserve(std::min(kUsersPerChunk, by_fold_.size()));
     std::size_t left = by_fold_.size();
@@ -275,11 +286,31 @@ void ChatCore::send_user_list(ClientId to, Outputs& out) const {
         chunk.users.push_back({c.nick, c.ignoring});
         --left;
         if (chunk.users.size() == kUsersPerChunk || left == 0) {
-            chunk.more = left != 0;
-            out.deliveries.push_back({{to}, std::move(chunk)});
+            chunk.more = left != 0 && !first_only;
+            chunk.total = by_fold_.size();
+            out.deliveries.push_back({to, std::move(chunk)});
+            if (first_only) return;
             chunk = UserList{};
         }
     }
+}
+
+// Quiet presence starts past the limit and ends at 90% of it: without the gap, one client logging
+// in and out at the limit would make the server send the whole list to everyone each time.
+bool ChatCore::update_presence_mode(Outputs& out) {
+    const std::size_t n = online_.size();
+    const std::size_t resume_at = config_.presence_limit - config_.presence_limit / 10;
+    if (!presence_quiet_ && n > config_.presence_limit) {
+        presence_quiet_ = true;
+        send_user_list(online_, true, out);
+        return true;
+    }
+    if (presence_quiet_ && n <= resume_at) {
+        presence_quiet_ = false;
+        send_user_list(online_, false, out);
+        return true;
+    }
+    return false;
 }
 
 std::vector<ClientId> ChatCore::audience(ClientId except, bool skip_ignoring) const {
@@ -305,8 +336,12 @@ void ChatCore::remove(ClientId id, std::string_view reason, Millis now, Outputs&
         online_.pop_back();
         by_fold_.erase(c.fold);
         by_skeleton_.erase(c.skeleton);
-        std::vector<ClientId> others = audience(id, false);
-        if (!others.empty()) out.deliveries.push_back({std::move(others), Left{now, c.nick, std::string(reason)}});
+        // Leaving a quiet crowd tells nobody, unless it ends the quiet: then everyone gets the list.
+        if (!update_presence_mode(out) && presence_broadcast_allowed()) {
+            std::vector<ClientId> others = audience(id, false);
+            if (!others.empty())
+                out.deliveries.push_back({std::move(others), Left{now, c.nick, std::string(reason)}});
+        }
         out.notes.push_back({id, c.nick + " left (" + std::string(reason) + ")"});
     }
     clients_.erase(it);

@@ -58,6 +58,11 @@ struct CoreConfig {
     // A client that earns this many errors within the window is disconnected.
     unsigned max_errors = 10;
     Millis error_window_ms = 60'000;
+    // Past this many users online, presence goes quiet: joins, leaves, renames and ignore changes
+    // are no longer told to everyone, and a newcomer gets only the first chunk of the user list
+    // (with the total). Each such broadcast costs one delivery per user, so a crowd of N logging
+    // in would cost N^2 (IRC's auditorium mode and large-guild gateways do the same).
+    std::size_t presence_limit = 500;
 };
 
 class ChatCore {
@@ -89,6 +94,8 @@ public:
     std::size_t online() const { return online_.size(); }
     // Every logged-in client, in no particular order.
     const std::vector<ClientId>& online_ids() const { return online_; }
+    // False while the crowd is past the presence limit (see CoreConfig::presence_limit).
+    bool presence_broadcast_allowed() const { return !presence_quiet_; }
 
 private:
     struct Client {
@@ -119,7 +126,11 @@ private:
     bool refuse(ClientId id, Client& c, const char* code, std::string text, Millis now, Outputs& out);
     // Why a nickname cannot be taken by `id` now (code and text), or false when it can.
     bool nick_refused(ClientId id, const std::string& nick, const char*& code, std::string& text) const;
-    void send_user_list(ClientId to, Outputs& out) const;
+    // The user list in chunks, each carrying the total; with `first_only`, just the first chunk.
+    void send_user_list(const std::vector<ClientId>& to, bool first_only, Outputs& out) const;
+    // Enters or leaves quiet presence after the crowd changed size; on a change everyone online
+    // has been sent a fresh list, and true is returned.
+    bool update_presence_mode(Outputs& out);
     // Every logged-in client except `except` (0: none), skipping those in ignore mode if asked.
     std::vector<ClientId> audience(ClientId except, bool skip_ignoring) const;
     // Forgets a client; tells the others it left if it was logged in.
@@ -134,6 +145,7 @@ private:
     std::map<std::string, ClientId> by_fold_;             // sorted: the who list, and tell lookup
     std::unordered_map<std::string, ClientId> by_skeleton_;  // spoof-proof uniqueness
     std::uint64_t next_message_id_ = 1;
+    bool presence_quiet_ = false;  // past the presence limit: see update_presence_mode()
 };
 
 }  // namespace natter::server

@@ -117,6 +117,12 @@ void opt(cereal::JSONInputArchive& ar, const char* name, T& v) {
     check_utf8(name, v);
 }
 
+// A count that is absent on the wire when zero (optional fields added after version 1).
+void opt_count(cereal::JSONOutputArchive& ar, const char* name, std::uint64_t& v) {
+    if (v != 0) ar(cereal::make_nvp(name, v));
+}
+void opt_count(cereal::JSONInputArchive& ar, const char* name, std::uint64_t& v) { opt(ar, name, v); }
+
 // ---- the fields of every message -------------------------------------------------------------
 
 template <class Ar> void fields(Ar& ar, Hello& m) { req(ar, "nick", m.nick); opt(ar, "version", m.version); }
@@ -145,7 +151,9 @@ template <class Ar> void fields(Ar& ar, PrivateMessage& m) {
 template <class Ar> void fields(Ar& ar, Action& m) {
     req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "text", m.text);
 }
-template <class Ar> void fields(Ar& ar, UserList& m) { req(ar, "users", m.users); opt(ar, "more", m.more); }
+template <class Ar> void fields(Ar& ar, UserList& m) { 
+    req(ar, "users", m.users); opt(ar, "more", m.more); opt_count(ar, "total", m.total);
+}
 template <class Ar> void fields(Ar& ar, IgnoreState& m) { req(ar, "on", m.on); }
 template <class Ar> void fields(Ar& ar, HelpAnswer& m) { req(ar, "commands", m.commands); }
 template <class Ar> void fields(Ar& ar, Joined& m) { req(ar, "ts", m.ts); req(ar, "nick", m.nick); }

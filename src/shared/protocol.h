@@ -93,6 +93,9 @@ struct Action         { std::uint64_t id = 0; std::uint64_t ts = 0; std::string 
 struct UserList {  // "users": who is online, sorted case-insensitively, in chunks
     std::vector<UserInfo> users;
     bool more = false;  // another chunk follows
+    // How many are online (optional: 0 means not sent). Past the server's presence limit a
+    // newcomer gets only the first chunk, so this can exceed the users received.
+    std::uint64_t total = 0;
 };
 struct IgnoreState { bool on = false; };  // "ignoring": the answer to SetIgnore
 struct HelpAnswer  { std::vector<CommandHelp> commands; };  // "help"
