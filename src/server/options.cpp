@@ -16,6 +16,7 @@ namespace {
 // the arithmetic on steady_clock far from overflow.
 constexpr double kMaxSeconds = 86400;
 constexpr std::size_t kMaxOutputKib = 1024 * 1024;  // 1 GiB per client is already absurd
+constexpr std::size_t kMaxPresenceLimit = 10000000;
 
 Exit usage_error(const std::string& why) {
     return Exit{2, "natterd: " + why + "\nTry 'natterd --help' for more information.\n"};
@@ -64,6 +65,8 @@ std::string usage_text() {
            "  --ping-interval S      ping logged-in clients silent for S seconds (60)\n"
            "  --ping-timeout S       close clients that stay silent S seconds after a ping (30)\n"
            "  --max-output-kib N     drop a client whose unsent output passes N KiB (1024)\n"
+           "  --presence-limit N     past N users online, stop telling everyone about joins,\n"
+           "                         leaves, renames and ignore changes (500; 0: never)\n"
            "  --help                 show this help and exit\n"
            "  --version              show the version and exit\n"
            "\n"
@@ -103,7 +106,8 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         }
         static const char* const kWithValue[] = {"--bind",          "--port",          "--max-clients",
                                                  "--motd",          "--login-timeout", "--ping-interval",
-                                                 "--ping-timeout",  "--max-output-kib"};
+                                                 "--ping-timeout",  "--max-output-kib",
+                                                 "--presence-limit"};
         bool known = false;
         for (const char* k : kWithValue) known = known || name == k;
         if (!known) {
@@ -138,6 +142,12 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                 return usage_error("--max-output-kib wants a number from 16 to " +
                                    std::to_string(kMaxOutputKib) + ", not " + shown);
             o.max_output_kib = static_cast<std::size_t>(*n);
+        } else if (name == "--presence-limit") {
+            auto n = parse_unsigned(v, kMaxPresenceLimit);
+            if (!n)
+                return usage_error("--presence-limit wants a number from 0 to " +
+                                   std::to_string(kMaxPresenceLimit) + ", not " + shown);
+            o.presence_limit = static_cast<std::size_t>(*n);
         } else {
             auto s = parse_seconds(v);
             if (!s)

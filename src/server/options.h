@@ -22,6 +22,7 @@ struct Options {
     double ping_interval_s = 60;   // logged in and silent for this: pinged
     double ping_timeout_s = 30;    // no input this long after a ping: closed
     std::size_t max_output_kib = 1024;  // a client whose queued output passes this is dropped
+    std::size_t presence_limit = 500;   // past this many online, presence goes quiet (CoreConfig)
 };
 
 // What the command line asks for: run with options, or print something and exit.
