@@ -114,8 +114,11 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 for (const auto& user : u.users)
                     if (s.incoming.size() < ScreenState::kMaxUsers) s.incoming.push_back(user);
                 if (u.more) return;
+                const std::size_t received = s.incoming.size();
                 set_users(s, std::move(s.incoming));
                 s.incoming.clear();
+                // Past the server's presence limit only the first chunk comes, with the total.
+                s.online_total = u.total > received ? u.total : 0;
                 if (s.login_list_pending) {
                     s.login_list_pending = false;
                 } else if (s.who_pending > 0) {

@@ -54,11 +54,12 @@ std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height) {
     std::vector<Row> rows;
     if (width <= 0 || height <= 0) return rows;
     Row header;
-    add(header, std::to_string(s.users.size()) + " online", {Role::Info, 0}, width);
+    const std::uint64_t total = online_count(s);  // more than the list past the presence limit
+    add(header, std::to_string(total) + " online", {Role::Info, 0}, width);
     rows.push_back(std::move(header));
     const std::size_t room = static_cast<std::size_t>(height - 1);
-    const bool all_fit = s.users.size() <= room;
-    const std::size_t shown = all_fit ? s.users.size() : (room > 0 ? room - 1 : 0);
+    const bool all_fit = total <= room && s.users.size() == total;
+    const std::size_t shown = all_fit ? s.users.size() : std::min(s.users.size(), room > 0 ? room - 1 : 0);
     for (std::size_t i = 0; i < shown; ++i) {
         const UserInfo& u = s.users[i];
         const bool me = u.nick == s.nick;
@@ -74,14 +75,14 @@ std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height) {
     }
     if (!all_fit && room > 0) {
         Row more;
-        add(more, "+" + std::to_string(s.users.size() - shown) + " more", {Role::Notice, 0}, width);
+        add(more, "+" + std::to_string(total - shown) + " more", {Role::Notice, 0}, width);
         rows.push_back(std::move(more));
     }
     return rows;
 }
 
 int user_pane_width(const ScreenState& s) {
-    int w = 10;  // "N online"
+    int w = std::max(10, static_cast<int>(std::to_string(online_count(s)).size()) + 8);  // "N online"
     for (const auto& u : s.users)
         w = std::max(w, 1 + display_width(displayable(u.nick)) + (u.ignoring ? 4 : 0) + 1);
     return w;
@@ -104,7 +105,7 @@ Row status_row(const ScreenState& s, int width) {
                 {Role::Error, 0}, width);
             break;
     }
-    if (s.link == Link::Online) add(r, " | " + std::to_string(s.users.size()) + " online", plain, width);
+    if (s.link == Link::Online) add(r, " | " + std::to_string(online_count(s)) + " online", plain, width);
     if (s.ignoring) add(r, " | IGNORING group messages", {Role::Mention, 0}, width);
     if (!s.log.at_bottom()) {
         const std::size_t n = s.log.unseen();

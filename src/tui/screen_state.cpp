@@ -46,6 +46,10 @@ void set_users(ScreenState& s, std::vector<UserInfo> users) {
     s.dirty.users = s.dirty.status = true;
 }
 
+std::uint64_t online_count(const ScreenState& s) {
+    return s.online_total > s.users.size() ? s.online_total : s.users.size();
+}
+
 void user_joined(ScreenState& s, std::string_view nick) {
     if (find_user(s, nick) != s.users.end() || s.users.size() >= ScreenState::kMaxUsers) return;
     UserInfo u{std::string(nick), false};

@@ -38,6 +38,9 @@ struct ScreenState {
     MessageLog log;
     std::vector<UserInfo> users;      // who is online, sorted case-insensitively
     std::vector<UserInfo> incoming;   // chunks of a users answer still arriving
+    // How many are online when the server sent only part of the list (past its presence limit,
+    // where it also stops telling joins and leaves); 0 while `users` is the whole list.
+    std::uint64_t online_total = 0;
     bool login_list_pending = false;  // the next complete users answer is the one after welcome
     int who_pending = 0;              // /ls answers to print in the log
     std::vector<std::string> speakers;  // who spoke recently, most recent first (completion)
@@ -67,6 +70,8 @@ void note(ScreenState& s, EntryKind kind, std::string_view text, std::uint64_t n
 
 // Who is online, kept sorted the way the server sorts (case-insensitively).
 void set_users(ScreenState& s, std::vector<UserInfo> users);
+// How many are online: the server's total while the list is partial, else the list's size.
+std::uint64_t online_count(const ScreenState& s);
 void user_joined(ScreenState& s, std::string_view nick);
 void user_left(ScreenState& s, std::string_view nick);
 void user_renamed(ScreenState& s, std::string_view from, std::string_view to);
