@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "server/flood.h"
 #include "server/timeouts.h"
 #include "shared/codec.h"
 
@@ -61,6 +62,7 @@ public:
     // ---- phase and time stamps (read by the timeout sweep) ----
     Phase phase = Phase::AwaitingHello;
     ConnectionTimes times;
+    FloodBucket flood;           // its rate limit (see flood.h)
     bool in_write_list = false;  // already listed for the next before-sleep flush
     std::string close_reason;    // why it is closing, for the log
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
         config.timeouts.ping_timeout = seconds(o.ping_timeout_s);
         config.core.server_name = std::string("natterd ") + kVersion;
         config.core.motd = o.motd;
+        config.flood = o.flood;
         config.core.presence_limit = o.presence_limit;
 
         const std::string where = local_address(listen_fd);

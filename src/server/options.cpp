@@ -16,6 +16,9 @@ namespace {
 // the arithmetic on steady_clock far from overflow.
 constexpr double kMaxSeconds = 86400;
 constexpr std::size_t kMaxOutputKib = 1024 * 1024;  // 1 GiB per client is already absurd
+// Flood limits past these are no limit at all: --no-flood-limit says so more honestly.
+constexpr double kMaxFloodRate = 1000000;
+constexpr double kMaxFloodBurst = 1000000;
 constexpr std::size_t kMaxPresenceLimit = 10000000;
 
 Exit usage_error(const std::string& why) {
@@ -30,6 +33,19 @@ std::optional<std::uint64_t> parse_unsigned(const std::string& s, std::uint64_t 
         if (v > (max - static_cast<std::uint64_t>(c - '0')) / 10) return std::nullopt;
         v = v * 10 + static_cast<std::uint64_t>(c - '0');
     }
+    return v;
+}
+
+// A decimal number with an optional fraction, as for seconds, within [min, max].
+std::optional<double> parse_decimal(const std::string& s, double min, double max) {
+    if (s.empty() || s.find_first_not_of("0123456789.") != std::string::npos ||
+        s.find('.') != s.rfind('.') || s == ".")
+        return std::nullopt;
+    errno = 0;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (errno != 0 || end != s.c_str() + s.size() || !std::isfinite(v) || v < min || v > max)
+        return std::nullopt;
     return v;
 }
 
@@ -67,6 +83,9 @@ std::string usage_text() {
            "  --max-output-kib N     drop a client whose unsent output passes N KiB (1024)\n"
            "  --presence-limit N     past N users online, stop telling everyone about joins,\n"
            "                         leaves, renames and ignore changes (500; 0: never)\n"
+           "  --flood-rate R         let each client send R messages per second, sustained (3)\n"
+           "  --flood-burst N        and up to N at once after a pause (30)\n"
+           "  --no-flood-limit       no rate limit at all (benchmarks, trusted bots)\n"
            "  --help                 show this help and exit\n"
            "  --version              show the version and exit\n"
            "\n"
@@ -104,10 +123,16 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
             return Exit{0, std::string("natterd ") + kVersion + " (natter protocol " +
                                std::to_string(kProtocolVersion) + ")\n"};
         }
+        if (name == "--no-flood-limit") {
+            if (value) return usage_error("option '" + name + "' takes no value");
+            o.flood.enabled = false;
+            continue;
+        }
         static const char* const kWithValue[] = {"--bind",          "--port",          "--max-clients",
                                                  "--motd",          "--login-timeout", "--ping-interval",
                                                  "--ping-timeout",  "--max-output-kib",
-                                                 "--presence-limit"};
+                                                 "--presence-limit", "--flood-rate",
+                                                 "--flood-burst"};
         bool known = false;
         for (const char* k : kWithValue) known = known || name == k;
         if (!known) {
@@ -148,6 +173,14 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                 return usage_error("--presence-limit wants a number from 0 to " +
                                    std::to_string(kMaxPresenceLimit) + ", not " + shown);
             o.presence_limit = static_cast<std::size_t>(*n);
+        } else if (name == "--flood-rate") {
+            auto r = parse_decimal(v, 0.01, kMaxFloodRate);
+            if (!r) return usage_error("--flood-rate wants messages per second, from 0.01 to 1000000, not " + shown);
+            o.flood.rate = *r;
+        } else if (name == "--flood-burst") {
+            auto b = parse_decimal(v, 1, kMaxFloodBurst);
+            if (!b) return usage_error("--flood-burst wants a number of messages, from 1 to 1000000, not " + shown);
+            o.flood.burst = *b;
         } else {
             auto s = parse_seconds(v);
             if (!s)

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "server/flood.h"
 #include "shared/protocol.h"
 
 namespace natter::server {
@@ -23,6 +24,7 @@ struct Options {
     double ping_timeout_s = 30;    // no input this long after a ping: closed
     std::size_t max_output_kib = 1024;  // a client whose queued output passes this is dropped
     std::size_t presence_limit = 500;   // past this many online, presence goes quiet (CoreConfig)
+    FloodConfig flood;                  // per-client rate limit (--flood-rate, --flood-burst)
 };
 
 // What the command line asks for: run with options, or print something and exit.

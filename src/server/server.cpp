@@ -232,7 +232,7 @@ void Server::handle_lines(Connection& c) {
         } else {
             Decoded d = decode_line(line, Direction::ClientToServer);
             if (auto* e = std::get_if<DecodeError>(&d)) core_.bad_line(id, *e, now, out_);
-            else core_.handle(id, std::get<Message>(d), now, out_);
+            else if (admitted(c, std::get<Message>(d))) core_.handle(id, std::get<Message>(d), now, out_);
         }
         if (c.phase == Phase::AwaitingHello && core_.logged_in(id)) {
             c.phase = Phase::LoggedIn;
@@ -242,6 +242,25 @@ void Server::handle_lines(Connection& c) {
         settle();
         if (c.phase == Phase::Closing) return;
     }
+}
+
+bool Server::admitted(Connection& c, const Message& m) {
+    if (!config_.flood.enabled) return true;
+    // The time of the read that brought the line: close enough, and no clock call per line.
+    const FloodDecision d = admit(c.flood, message_cost(m), c.times.last_input, config_.flood);
+    switch (d.verdict) {
+    case FloodVerdict::Pass:
+        return true;
+    case FloodVerdict::SlowDown:
+        if (d.refusals == 1) log_event(c.id(), std::string("flood: dropping \"") + type_name(m) + "\", slow down");
+        queue(c, encoded(Error{err::kSlowDown, slow_down_text(d, config_.flood)}));
+        return false;
+    case FloodVerdict::Disconnect:
+        queue(c, encoded(Error{err::kSlowDown, flood_disconnect_text(d, config_.flood)}));
+        drop(c, "flooding", "flooding");
+        return false;
+    }
+    return false;
 }
 
 // ---- writing -----------------------------------------------------------------------------------

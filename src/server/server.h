@@ -24,6 +24,7 @@ struct ServerConfig {
     std::size_t max_output_bytes = 1024 * 1024;
     Timeouts timeouts;
     CoreConfig core;
+    FloodConfig flood;
     // How long a closing connection may take to flush its last words, and how long shutdown may
     // take in all.
     Duration close_grace = std::chrono::seconds(2);
@@ -52,6 +53,9 @@ private:
     // ---- input ----
     void read_from(Connection& c);
     void handle_lines(Connection& c);
+    // Flood control: true when the message may go on to the core; otherwise the client has been
+    // told to slow down (or dropped, for persistent excess).
+    bool admitted(Connection& c, const Message& m);
 
     // ---- output ----
     // Delivers everything the core produced, then the closes, then the disconnects that

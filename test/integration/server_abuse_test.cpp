@@ -136,7 +136,8 @@ TEST(ServerAbuse, MegabytesWithoutANewlineAreCutOffWithoutGrowingMemory) {
 }
 
 TEST(ServerAbuse, AClientThatNeverReadsIsDroppedAtItsOutputCap) {
-    NatterdProcess natterd({"--max-output-kib", "64"});
+    // Alice sends flat out: no flood limit here (hostile_flood_test.cpp tests that).
+    NatterdProcess natterd({"--max-output-kib", "64", "--no-flood-limit"});
     auto alice = join(natterd.port(), "alice");
     auto bob = join(natterd.port(), "bob");
     auto slow = join(natterd.port(), "slow", 4096);  // logs in, then never reads again

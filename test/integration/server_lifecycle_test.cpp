@@ -254,7 +254,8 @@ TEST(ServerLifecycle, SigintShutsDownToo) {
 TEST(ServerLifecycle, ShutdownIsBoundedEvenWhenAClientNeverReads) {
     // A large cap, so that the client that never reads is not dropped but still has output
     // queued when the shutdown comes.
-    NatterdProcess natterd({"--max-output-kib", "65536"});
+    // Alice sends flat out, so no flood limit.
+    NatterdProcess natterd({"--max-output-kib", "65536", "--no-flood-limit"});
     auto alice = join(natterd.port(), "alice");
     auto stuck = join(natterd.port(), "stuck", 4096);  // never reads again
     const std::string big(4000, 'z');

@@ -122,3 +122,22 @@ TEST(ServerLog, LineHasUtcTimestampConnectionAndSanitisedText) {
     EXPECT_TRUE(text::valid_utf8(hostile));
     EXPECT_EQ(hostile.find("\xc2\x9b"), std::string::npos);
 }
+
+TEST(ServerOptions, FloodLimitCanBeRaisedOrSwitchedOff) {
+    Options d = ok({});
+    EXPECT_TRUE(d.flood.enabled);
+    EXPECT_DOUBLE_EQ(d.flood.rate, 3);
+    EXPECT_DOUBLE_EQ(d.flood.burst, 30);
+    Options o = ok({"--flood-rate", "20", "--flood-burst=200.5"});
+    EXPECT_TRUE(o.flood.enabled);
+    EXPECT_DOUBLE_EQ(o.flood.rate, 20);
+    EXPECT_DOUBLE_EQ(o.flood.burst, 200.5);
+    EXPECT_DOUBLE_EQ(ok({"--flood-rate", "0.5"}).flood.rate, 0.5);
+    EXPECT_FALSE(ok({"--no-flood-limit"}).flood.enabled);
+    for (const char* bad : {"0", "-1", "inf", "nan", "1e3", "", " 3", "3/s", "2000000"})
+        EXPECT_EQ(refused({"--flood-rate", bad}).status, 2) << bad;
+    for (const char* bad : {"0", "0.5", "x", "2000000"})
+        EXPECT_EQ(refused({"--flood-burst", bad}).status, 2) << bad;
+    EXPECT_EQ(refused({"--no-flood-limit=yes"}).status, 2);
+    EXPECT_NE(refused({"--flood-rate", "\x1b[2J"}).text.find("\u241b[2J"), std::string::npos);
+}
