@@ -75,7 +75,10 @@ void ChatCore::handle(ClientId id, const Message& msg, Millis now, Outputs& out)
     std::visit(
         [&](const auto& m) {
             using T = std::decay_t<decltype(m)>;
-            if constexpr (message_index_v<T> < message_index_v<Welcome>) on(id, c, m, now, out);
+            // Rooms and history (Join..Search) have no command row yet: refused above.
+            constexpr std::size_t i = message_index_v<T>;
+            if constexpr (i < message_index_v<Join> || (i >= message_index_v<Ping> && i < message_index_v<Welcome>))
+                on(id, c, m, now, out);
         },
         msg);
 }

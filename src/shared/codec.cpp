@@ -14,7 +14,9 @@
 
 #include <array>
 #include <cstring>
+#include <optional>
 #include <sstream>
+#include <type_traits>
 #include <utility>
 
 #include <cereal/archives/json.hpp>
@@ -25,9 +27,25 @@
 
 namespace natter {
 
-template <class Archive>
-void serialize(Archive& ar, UserInfo& u) {
+// "op" was added after version 1: written only when true, read when present.
+void serialize(cereal::JSONOutputArchive& ar, UserInfo& u) {
     ar(cereal::make_nvp("nick", u.nick), cereal::make_nvp("ignoring", u.ignoring));
+    if (u.op) ar(cereal::make_nvp("op", u.op));
+}
+void serialize(cereal::JSONInputArchive& ar, UserInfo& u) {
+    ar(cereal::make_nvp("nick", u.nick), cereal::make_nvp("ignoring", u.ignoring));
+    try {
+        ar(cereal::make_nvp("op", u.op));
+    } catch (const cereal::Exception& e) {
+        if (std::strstr(e.what(), "provided NVP") == nullptr) throw;
+        u.op = false;
+    }
+}
+
+template <class Archive>
+void serialize(Archive& ar, RoomInfo& r) {
+    ar(cereal::make_nvp("room", r.room), cereal::make_nvp("members", r.members),
+       cereal::make_nvp("topic", r.topic));
 }
 
 template <class Archive>
@@ -41,12 +59,16 @@ namespace {
 // The wire name of each alternative of Message, in variant order.
 constexpr const char* kTypeNames[] = {
     "hello", "say", "tell", "me", "nick", "who", "ignore", "help", "quit",          // client
+    "join", "part", "rooms", "topic", "history", "search",
     "ping", "pong",                                                                // both
     "welcome", "error", "message", "private", "action", "users", "ignoring", "help",  // server
-    "joined", "left", "renamed", "ignore_changed", "bye"};
+    "joined", "left", "renamed", "ignore_changed", "bye",
+    "rooms", "topic", "history_end", "found", "search_end"};
 static_assert(std::size(kTypeNames) == std::variant_size_v<Message>);
-constexpr std::size_t kFirstShared = 9;   // ping
-constexpr std::size_t kFirstServer = 11;  // welcome
+constexpr std::size_t kFirstShared = 15;  // ping
+constexpr std::size_t kFirstServer = 17;  // welcome
+static_assert(std::is_same_v<std::variant_alternative_t<kFirstShared, Message>, Ping>);
+static_assert(std::is_same_v<std::variant_alternative_t<kFirstServer, Message>, Welcome>);
 
 struct FieldError {
     const char* code;
@@ -70,6 +92,12 @@ void check_utf8(const char* name, const std::string& s) {
 }
 void check_utf8(const char*, const std::vector<UserInfo>& users) {
     for (const auto& u : users) check_utf8("nick", u.nick);
+}
+void check_utf8(const char*, const std::vector<RoomInfo>& rooms) {
+    for (const auto& r : rooms) {
+        check_utf8("room", r.room);
+        check_utf8("topic", r.topic);
+    }
 }
 void check_utf8(const char*, const std::vector<CommandHelp>& cmds) {
     for (const auto& c : cmds) {
@@ -123,17 +151,51 @@ void opt_count(cereal::JSONOutputArchive& ar, const char* name, std::uint64_t& v
 }
 void opt_count(cereal::JSONInputArchive& ar, const char* name, std::uint64_t& v) { opt(ar, name, v); }
 
+// A flag or text absent on the wire when false or empty (optional fields added after version 1).
+template <class T>
+void opt_set(cereal::JSONOutputArchive& ar, const char* name, T& v) {
+    if (!(v == T{})) ar(cereal::make_nvp(name, v));
+}
+template <class T>
+void opt_set(cereal::JSONInputArchive& ar, const char* name, T& v) { opt(ar, name, v); }
+
+// A text whose absence means something else than "" (a topic request without text asks).
+void opt_maybe(cereal::JSONOutputArchive& ar, const char* name, std::optional<std::string>& v) {
+    if (v) ar(cereal::make_nvp(name, *v));
+}
+void opt_maybe(cereal::JSONInputArchive& ar, const char* name, std::optional<std::string>& v) {
+    std::string got;
+    try {
+        ar(cereal::make_nvp(name, got));
+    } catch (const cereal::Exception& e) {
+        if (is_missing(e)) return;
+        throw FieldError{err::kBadField, std::string("field \"") + name + "\" must be a string"};
+    }
+    check_utf8(name, got);
+    v = std::move(got);
+}
+
 // ---- the fields of every message -------------------------------------------------------------
 
 template <class Ar> void fields(Ar& ar, Hello& m) { req(ar, "nick", m.nick); opt(ar, "version", m.version); }
-template <class Ar> void fields(Ar& ar, Say& m) { req(ar, "text", m.text); }
+template <class Ar> void fields(Ar& ar, Say& m) { opt(ar, "room", m.room); req(ar, "text", m.text); }
 template <class Ar> void fields(Ar& ar, Tell& m) { req(ar, "to", m.to); req(ar, "text", m.text); }
-template <class Ar> void fields(Ar& ar, Me& m) { req(ar, "text", m.text); }
+template <class Ar> void fields(Ar& ar, Me& m) { opt(ar, "room", m.room); req(ar, "text", m.text); }
 template <class Ar> void fields(Ar& ar, ChangeNick& m) { req(ar, "nick", m.nick); }
-template <class Ar> void fields(Ar&, Who&) {}
+template <class Ar> void fields(Ar& ar, Who& m) { opt_set(ar, "room", m.room); }
 template <class Ar> void fields(Ar& ar, SetIgnore& m) { req(ar, "on", m.on); }
 template <class Ar> void fields(Ar&, HelpRequest&) {}
 template <class Ar> void fields(Ar& ar, Quit& m) { opt(ar, "reason", m.reason); }
+template <class Ar> void fields(Ar& ar, Join& m) { req(ar, "room", m.room); }
+template <class Ar> void fields(Ar& ar, Part& m) { req(ar, "room", m.room); opt_set(ar, "reason", m.reason); }
+template <class Ar> void fields(Ar&, ListRooms&) {}
+template <class Ar> void fields(Ar& ar, TopicRequest& m) { req(ar, "room", m.room); opt_maybe(ar, "text", m.text); }
+template <class Ar> void fields(Ar& ar, HistoryRequest& m) {
+    req(ar, "room", m.room); opt_set(ar, "before", m.before); opt_set(ar, "limit", m.limit);
+}
+template <class Ar> void fields(Ar& ar, Search& m) {
+    req(ar, "room", m.room); req(ar, "words", m.words); opt_set(ar, "before", m.before);
+}
 template <class Ar> void fields(Ar& ar, Ping& m) { opt(ar, "token", m.token); }
 template <class Ar> void fields(Ar& ar, Pong& m) { opt(ar, "token", m.token); }
 template <class Ar> void fields(Ar& ar, Welcome& m) {
@@ -142,29 +204,48 @@ template <class Ar> void fields(Ar& ar, Welcome& m) {
 }
 template <class Ar> void fields(Ar& ar, Error& m) { req(ar, "code", m.code); req(ar, "text", m.text); }
 template <class Ar> void fields(Ar& ar, GroupMessage& m) {
-    req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "text", m.text);
+    req(ar, "id", m.id); req(ar, "ts", m.ts); opt(ar, "room", m.room); req(ar, "from", m.from);
+    req(ar, "text", m.text); opt_set(ar, "history", m.history);
 }
 template <class Ar> void fields(Ar& ar, PrivateMessage& m) {
     req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "to", m.to);
     req(ar, "text", m.text);
 }
 template <class Ar> void fields(Ar& ar, Action& m) {
-    req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "text", m.text);
+    req(ar, "id", m.id); req(ar, "ts", m.ts); opt(ar, "room", m.room); req(ar, "from", m.from);
+    req(ar, "text", m.text); opt_set(ar, "history", m.history);
 }
 template <class Ar> void fields(Ar& ar, UserList& m) { 
-    req(ar, "users", m.users); opt(ar, "more", m.more); opt_count(ar, "total", m.total);
+    opt_set(ar, "room", m.room); req(ar, "users", m.users); opt(ar, "more", m.more);
+    opt_count(ar, "total", m.total);
 }
 template <class Ar> void fields(Ar& ar, IgnoreState& m) { req(ar, "on", m.on); }
 template <class Ar> void fields(Ar& ar, HelpAnswer& m) { req(ar, "commands", m.commands); }
-template <class Ar> void fields(Ar& ar, Joined& m) { req(ar, "ts", m.ts); req(ar, "nick", m.nick); }
+template <class Ar> void fields(Ar& ar, Joined& m) {
+    req(ar, "ts", m.ts); opt(ar, "room", m.room); req(ar, "nick", m.nick);
+}
 template <class Ar> void fields(Ar& ar, Left& m) {
-    req(ar, "ts", m.ts); req(ar, "nick", m.nick); opt(ar, "reason", m.reason);
+    req(ar, "ts", m.ts); opt_set(ar, "room", m.room); req(ar, "nick", m.nick); opt(ar, "reason", m.reason);
 }
 template <class Ar> void fields(Ar& ar, Renamed& m) { req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "to", m.to); }
 template <class Ar> void fields(Ar& ar, IgnoreChanged& m) {
     req(ar, "ts", m.ts); req(ar, "nick", m.nick); req(ar, "on", m.on);
 }
 template <class Ar> void fields(Ar& ar, Bye& m) { opt(ar, "reason", m.reason); }
+template <class Ar> void fields(Ar& ar, RoomList& m) { req(ar, "rooms", m.rooms); opt(ar, "more", m.more); }
+template <class Ar> void fields(Ar& ar, Topic& m) {
+    req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "by", m.by); req(ar, "text", m.text);
+}
+template <class Ar> void fields(Ar& ar, HistoryEnd& m) {
+    req(ar, "room", m.room); req(ar, "count", m.count); req(ar, "more", m.more);
+}
+template <class Ar> void fields(Ar& ar, Found& m) {
+    req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "from", m.from);
+    req(ar, "text", m.text); opt_set(ar, "action", m.action);
+}
+template <class Ar> void fields(Ar& ar, SearchEnd& m) {
+    req(ar, "room", m.room); req(ar, "count", m.count); req(ar, "more", m.more);
+}
 
 // ---- decoding --------------------------------------------------------------------------------
 

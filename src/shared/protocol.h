@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,6 +25,23 @@ constexpr std::size_t kMaxReasonBytes = 256;  // quit and error texts
 constexpr std::size_t kMaxTokenBytes = 64;    // ping/pong tokens
 constexpr std::size_t kUsersPerChunk = 100;   // a "users" answer is split into chunks of this many
 
+// Rooms. A room name is '#' and 1 to 31 characters: letters of one script, ASCII digits and
+// `_-.`, starting with a letter, digit or `_` (text::room_problem). Two names that differ only in
+// case or look alike (the nickname skeleton rule) are the same room.
+constexpr const char* kLobby = "#lobby";      // everyone joins it at login; "say" defaults to it
+constexpr std::size_t kMaxRoomCodepoints = 32;  // '#' included
+constexpr std::size_t kMaxRoomBytes = kMaxRoomCodepoints * 4;
+constexpr std::size_t kMaxTopicBytes = 512;     // one line
+constexpr std::size_t kMaxRoomsPerClient = 50;  // rooms one client may be in at once
+constexpr std::size_t kRoomsPerChunk = 100;     // a "rooms" answer is split into chunks of this many
+
+// History. A page is at most kMaxHistoryPage messages and at most kHistoryPageBytes of text (so
+// a page always fits a client's output queue); "more" in the closing marker says older ones exist.
+constexpr std::size_t kMaxHistoryPage = 100;
+constexpr std::size_t kHistoryPageBytes = 128 * 1024;
+constexpr std::size_t kSearchPage = 50;          // search results per answer
+constexpr std::size_t kMaxSearchBytes = 256;     // the words of one search
+
 // Machine-readable error codes carried by Error::code.
 namespace err {
 constexpr const char* kBadJson = "bad_json";            // not a JSON object
@@ -41,13 +59,32 @@ constexpr const char* kBadText = "bad_text";            // empty, too long, or c
 constexpr const char* kServerFull = "server_full";      // --max-clients or out of descriptors
 constexpr const char* kTooManyErrors = "too_many_errors";  // sent before a disconnect
 constexpr const char* kSlowDown = "slow_down";          // rate limit
+constexpr const char* kRoomInvalid = "room_invalid";    // breaks the room name rule
+constexpr const char* kNotInRoom = "not_in_room";       // say/part/topic/history/search elsewhere
+constexpr const char* kNoSuchRoom = "no_such_room";     // who or topic of a room nobody created
+constexpr const char* kTooManyRooms = "too_many_rooms"; // kMaxRoomsPerClient, or the server's limit
+constexpr const char* kNotStored = "not_stored";        // the server could not store it: not sent
+constexpr const char* kHistoryUnavailable = "history_unavailable";  // history off or unreadable
 }  // namespace err
 
 // One user as seen in presence lists.
 struct UserInfo {
     std::string nick;
     bool ignoring = false;  // in ignore mode: not receiving group messages
-    bool operator==(const UserInfo& o) const { return nick == o.nick && ignoring == o.ignoring; }
+    bool op = false;        // in a room's list: its operator (on the wire only when true)
+    bool operator==(const UserInfo& o) const {
+        return nick == o.nick && ignoring == o.ignoring && op == o.op;
+    }
+};
+
+// One room as listed by "rooms".
+struct RoomInfo {
+    std::string room;
+    std::uint64_t members = 0;  // online now
+    std::string topic;
+    bool operator==(const RoomInfo& o) const {
+        return room == o.room && members == o.members && topic == o.topic;
+    }
 };
 
 // Help for one command, answered to HelpRequest (bots use it; the natter client has its own table).
@@ -61,15 +98,26 @@ struct CommandHelp {
 };
 
 // ---- client to server -----------------------------------------------------------------------
+// A "room" that is optional on the wire defaults to what its struct says.
 struct Hello      { std::string nick; int version = kProtocolVersion; };  // "hello"
-struct Say        { std::string text; };                                 // "say": to everyone
+struct Say        { std::string text; std::string room = kLobby; };      // "say": to one room
 struct Tell       { std::string to; std::string text; };                 // "tell": private
-struct Me         { std::string text; };                                 // "me": an action
+struct Me         { std::string text; std::string room = kLobby; };      // "me": an action
 struct ChangeNick { std::string nick; };                                 // "nick"
-struct Who        {};                                                     // "who"
+struct Who        { std::string room = ""; };  // "who": a room's members; no room: everyone online
 struct SetIgnore  { bool on = false; };                                   // "ignore"
 struct HelpRequest {};                                                    // "help"
 struct Quit       { std::string reason; };                               // "quit" (reason optional)
+struct Join       { std::string room; };                                 // "join": joins, creating it
+struct Part       { std::string room; std::string reason = ""; };            // "part" (reason optional)
+struct ListRooms  {};                                                     // "rooms"
+// "topic": without text asks for a room's topic; with text sets it ("" clears it).
+struct TopicRequest { std::string room; std::optional<std::string> text = std::nullopt; };
+// "history": the page of messages just before id `before` (0: the newest), oldest first;
+// limit 0 means the server's default.
+struct HistoryRequest { std::string room; std::uint64_t before = 0; std::uint64_t limit = 0; };
+// "search": the newest messages before id `before` (0: all) containing every word.
+struct Search     { std::string room; std::string words; std::uint64_t before = 0; };
 
 // ---- both directions ------------------------------------------------------------------------
 struct Ping { std::string token; };  // "ping": answer with a pong carrying the same token
@@ -77,7 +125,7 @@ struct Pong { std::string token; };  // "pong"
 
 // ---- server to client -----------------------------------------------------------------------
 // Chat messages carry the server's id (increasing) and time stamp (ms since the Unix epoch).
-struct Welcome {  // "welcome": login accepted; a "users" answer follows
+struct Welcome {  // "welcome": login accepted; the answer to joining #lobby follows
     std::string nick;    // the nickname as registered
     std::string server;  // server name and version
     std::string motd;    // greeting
@@ -87,32 +135,55 @@ struct Error {  // "error"
     std::string code;  // one of err::
     std::string text;  // for people
 };
-struct GroupMessage   { std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string text; };  // "message"
+// Room messages, live or (history = true) from the room's history with their original id and ts.
+struct GroupMessage {  // "message"
+    std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string text;
+    std::string room = kLobby; bool history = false;
+};
 struct PrivateMessage { std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string to; std::string text; };  // "private"
-struct Action         { std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string text; };  // "action"
-struct UserList {  // "users": who is online, sorted case-insensitively, in chunks
+struct Action {  // "action"
+    std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string text;
+    std::string room = kLobby; bool history = false;
+};
+struct UserList {  // "users": a room's members or everyone online, sorted case-insensitively, in chunks
     std::vector<UserInfo> users;
     bool more = false;  // another chunk follows
     // How many are online (optional: 0 means not sent). Past the server's presence limit a
     // newcomer gets only the first chunk, so this can exceed the users received.
     std::uint64_t total = 0;
+    std::string room = "";  // the room, or empty (absent on the wire) for everyone online
 };
 struct IgnoreState { bool on = false; };  // "ignoring": the answer to SetIgnore
 struct HelpAnswer  { std::vector<CommandHelp> commands; };  // "help"
-struct Joined        { std::uint64_t ts = 0; std::string nick; };                       // "joined"
-struct Left          { std::uint64_t ts = 0; std::string nick; std::string reason; };   // "left"
+struct Joined        { std::uint64_t ts = 0; std::string nick; std::string room = kLobby; };  // "joined"
+// "left": a room, or (room empty, absent on the wire) the server and so every room.
+struct Left          { std::uint64_t ts = 0; std::string nick; std::string reason; std::string room = ""; };
 struct Renamed       { std::uint64_t ts = 0; std::string from; std::string to; };       // "renamed"
 struct IgnoreChanged { std::uint64_t ts = 0; std::string nick; bool on = false; };      // "ignore_changed"
 struct Bye           { std::string reason; };  // "bye": the server closes the connection after it
+struct RoomList { std::vector<RoomInfo> rooms; bool more = false; };  // "rooms": sorted, in chunks
+// "topic": a room's topic, on join (when set), when asked, and to its members when it changes.
+struct Topic { std::uint64_t ts = 0; std::string room; std::string by; std::string text; };
+// "history_end": closes a page of history (also the one sent on join); more: older ones exist.
+struct HistoryEnd { std::string room; std::uint64_t count = 0; bool more = false; };
+// "found": one search result.
+struct Found {
+    std::uint64_t id = 0; std::uint64_t ts = 0; std::string room; std::string from; std::string text;
+    bool action = false;
+};
+// "search_end": closes the results of one search (sent oldest first); more: older matches exist.
+struct SearchEnd { std::string room; std::uint64_t count = 0; bool more = false; };
 
 using Message = std::variant<
     // client to server
     Hello, Say, Tell, Me, ChangeNick, Who, SetIgnore, HelpRequest, Quit,
+    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search,
     // both
     Ping, Pong,
     // server to client
     Welcome, Error, GroupMessage, PrivateMessage, Action, UserList, IgnoreState, HelpAnswer,
-    Joined, Left, Renamed, IgnoreChanged, Bye>;
+    Joined, Left, Renamed, IgnoreChanged, Bye,
+    RoomList, Topic, HistoryEnd, Found, SearchEnd>;
 
 // Who may send a message: the decoder accepts only the types of one direction.
 enum class Direction { ClientToServer, ServerToClient };

@@ -225,39 +225,61 @@ char32_t latin_lookalike(char32_t c) {
 
 }  // namespace
 
-std::optional<std::string> nick_problem(std::string_view nick) {
-    if (nick.empty()) return "the nickname is empty";
-    if (nick.size() > kMaxNickBytes || !valid_utf8(nick) ||
-        codepoint_count(nick) > kMaxNickCodepoints) {
-        if (!valid_utf8(nick)) return "the nickname is not valid UTF-8";
-        return "the nickname is longer than " + std::to_string(kMaxNickCodepoints) + " characters";
+namespace {
+
+// The rule nicknames and room names share. `what` names the thing in messages ("nickname");
+// `digit_first` lets it start with an ASCII digit (room names such as #2026-plans).
+std::optional<std::string> name_problem(std::string_view name, const std::string& what,
+                                        std::size_t max_codepoints, std::size_t max_bytes,
+                                        bool digit_first) {
+    if (name.empty()) return "the " + what + " is empty";
+    if (name.size() > max_bytes || !valid_utf8(name) || codepoint_count(name) > max_codepoints) {
+        if (!valid_utf8(name)) return "the " + what + " is not valid UTF-8";
+        return "the " + what + " is longer than " + std::to_string(max_codepoints) + " characters";
     }
     Script script = Script::Common;
     bool first = true;
-    for (std::size_t i = 0; i < nick.size();) {
-        const char32_t cp = decode_one(nick, i);
+    for (std::size_t i = 0; i < name.size();) {
+        const char32_t cp = decode_one(name, i);
         Script s = script_of(cp);
         if (s == Script::None) {
             if (cp == ' ' || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A))
-                return "a nickname cannot contain spaces";
-            if (is_control(cp)) return "control character " + hex(cp) + " is not allowed in a nickname";
-            if (is_format(cp)) return "invisible character " + hex(cp) + " is not allowed in a nickname";
+                return "a " + what + " cannot contain spaces";
+            if (is_control(cp)) return "control character " + hex(cp) + " is not allowed in a " + what;
+            if (is_format(cp)) return "invisible character " + hex(cp) + " is not allowed in a " + what;
             if (in(cp, 0x300, 0x36F) || in(cp, 0x1AB0, 0x1AFF) || in(cp, 0x20D0, 0x20FF))
-                return "combining character " + hex(cp) + " is not allowed in a nickname";
-            return "character " + hex(cp) + " is not allowed in a nickname";
+                return "combining character " + hex(cp) + " is not allowed in a " + what;
+            return "character " + hex(cp) + " is not allowed in a " + what;
         }
-        if (first && (s == Script::Mark || (s == Script::Common && cp != '_')))
-            return "a nickname must start with a letter or _";
+        const bool digit = cp >= '0' && cp <= '9';
+        if (first && (s == Script::Mark || (s == Script::Common && cp != '_' && !(digit_first && digit))))
+            return "a " + what + (digit_first ? " must start with a letter, a digit or _" : " must start with a letter or _");
         first = false;
         if (s == Script::Mark) s = mark_script(cp);
         if (s == Script::Common) continue;
         if (script == Script::Common) {
             script = s;
         } else if (s != script) {
-            return "a nickname cannot mix letters of different scripts (" + hex(cp) + ")";
+            return "a " + what + " cannot mix letters of different scripts (" + hex(cp) + ")";
         }
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> nick_problem(std::string_view nick) {
+    return name_problem(nick, "nickname", kMaxNickCodepoints, kMaxNickBytes, false);
+}
+
+std::optional<std::string> room_problem(std::string_view room) {
+    if (room.empty()) return "the room name is empty";
+    if (room[0] != '#') return "a room name starts with #";
+    if (room.size() == 1) return "the room name is empty after #";
+    if (valid_utf8(room) && (room.size() > kMaxRoomBytes || codepoint_count(room) > kMaxRoomCodepoints))
+        return "the room name is longer than " + std::to_string(kMaxRoomCodepoints) + " characters";
+    // The '#' is one code point and one byte of the limits.
+    return name_problem(room.substr(1), "room name", kMaxRoomCodepoints - 1, kMaxRoomBytes - 1, true);
 }
 
 std::string fold_case(std::string_view nick) {
@@ -291,6 +313,8 @@ std::string nick_skeleton(std::string_view nick) {
     }
     return out;
 }
+
+std::string room_key(std::string_view room) { return nick_skeleton(room); }
 
 std::string sanitize_for_terminal(std::string_view s) {
     std::string out;

@@ -53,6 +53,15 @@ std::string fold_case(std::string_view nick);
 // "l", "rn" to "m"). Two nicknames with the same skeleton cannot be online at once.
 std::string nick_skeleton(std::string_view nick);
 
+// Why a room name breaks the rule, or nothing when it is fine. The rule: '#' and then 1 to
+// kMaxRoomCodepoints - 1 characters under the nickname rule, except that the first may also be
+// an ASCII digit ("#2026-plans").
+std::optional<std::string> room_problem(std::string_view room);
+
+// The identity of a valid room name, by the nickname skeleton rule: "#Rust" and "#rust" are one
+// room, and so are "#home" and "#hоme" with a Cyrillic "о".
+std::string room_key(std::string_view room);
+
 // Makes text safe to hand to a terminal: invalid bytes become U+FFFD, control characters become
 // their visible Control Pictures (ESC shows as U+241B), format characters become U+FFFD, tab a
 // space. The result contains no byte that a terminal interprets. Newlines are controls here too:

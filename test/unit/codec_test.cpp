@@ -97,7 +97,7 @@ TEST(Codec, ServerMessagesRoundTrip) {
 }
 
 TEST(Codec, EncodesCompactJson) {
-    EXPECT_EQ(encode(Say{"hi"}), "{\"type\": \"say\",\"text\": \"hi\"}\n");
+    EXPECT_EQ(encode(Say{"hi"}), "{\"type\": \"say\",\"room\": \"#lobby\",\"text\": \"hi\"}\n");
 }
 
 TEST(Codec, AcceptsHandWrittenJsonInAnyOrderWithOptionalFields) {
