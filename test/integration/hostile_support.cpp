@@ -56,19 +56,24 @@ bool Bystanders::pump(WireClient& c, Clock::time_point until, const std::string&
     }
 }
 
+void Bystanders::round_trip(int turn) {
+    WireClient& from = turn % 2 == 0 ? *ann_ : *ben_;
+    WireClient& to = turn % 2 == 0 ? *ben_ : *ann_;
+    const std::string text = "round trip " + std::to_string(turn);
+    const auto sent = Clock::now();
+    from.send(Say{text});
+    if (pump(to, sent + kBound, text)) samples_ms_.push_back(ms_between(sent, Clock::now()));
+    else ++figures_.late;
+    // The sender's echo too.
+    if (!pump(from, sent + kBound, text)) ++figures_.late;
+    peak_rss_kib_ = std::max<long>(peak_rss_kib_, natterd_.rss_kib());
+}
+
 void Bystanders::run() {
     try {
-        for (int turn = 0; !stop_; ++turn) {
-            WireClient& from = turn % 2 == 0 ? *ann_ : *ben_;
-            WireClient& to = turn % 2 == 0 ? *ben_ : *ann_;
-            const std::string text = "round trip " + std::to_string(turn);
-            const auto sent = Clock::now();
-            from.send(Say{text});
-            if (pump(to, sent + kBound, text)) samples_ms_.push_back(ms_between(sent, Clock::now()));
-            else ++figures_.late;
-            // The sender's echo, then the pause between turns (answering pings meanwhile).
-            if (!pump(from, sent + kBound, text)) ++figures_.late;
-            peak_rss_kib_ = std::max<long>(peak_rss_kib_, natterd_.rss_kib());
+        for (; !stop_; ++turn_) {
+            round_trip(turn_);
+            // The pause between turns, answering pings meanwhile.
             const auto resume = Clock::now() + gap_;
             while (!stop_ && Clock::now() < resume) {
                 pump(*ann_, std::min(resume, Clock::now() + 10ms), "");
@@ -91,6 +96,13 @@ RoundTrips Bystanders::stop() {
     stopped_ = true;
     stop_ = true;
     if (thread_.joinable()) thread_.join();
+    // One more after the attack: the room works afterwards too.
+    try {
+        if (!ann_->closed() && !ben_->closed()) round_trip(turn_++);
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "bystander: " << e.what();
+        ++figures_.late;
+    }
     std::sort(samples_ms_.begin(), samples_ms_.end());
     figures_.count = static_cast<int>(samples_ms_.size());
     if (!samples_ms_.empty()) {

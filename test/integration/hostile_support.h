@@ -30,7 +30,8 @@ struct RoundTrips {
 
 // Two logged-in clients ("ann" and "ben") taking turns to say something to each other from a
 // thread of their own, every `gap`, answering natterd's pings, while the test attacks natterd
-// from the main thread. Also samples natterd's RSS each turn.
+// from the main thread; and once more when stopped, after the attack. Also samples natterd's RSS
+// each turn.
 class Bystanders {
 public:
     static constexpr std::chrono::milliseconds kBound{2000};  // "delivered within 2 s"
@@ -48,6 +49,9 @@ public:
 
 private:
     void run();
+    // One say from one to the other (turn decides who), timed; counts as late if it or the
+    // sender's echo does not arrive within kBound.
+    void round_trip(int turn);
     // Receives on `c` until `until`, answering pings and keeping every message; true when
     // `want` (a say's text) arrived.
     bool pump(WireClient& c, std::chrono::steady_clock::time_point until, const std::string& want);
@@ -58,6 +62,7 @@ private:
     std::atomic<bool> stop_{false};
     std::atomic<long> peak_rss_kib_{0};
     std::thread thread_;
+    int turn_ = 0;
     bool stopped_ = false;
     RoundTrips figures_;
     std::vector<double> samples_ms_;
