@@ -49,7 +49,8 @@ suite options:
   --out FILE           write the report there (default: print only)
   --reps K             repetitions per scenario (3)
   --quick              shorter durations and smaller N (a smoke run, not a measurement)
-  --only LIST          comma-separated scenario names (idle,fanout5,fanout50,fanout2000,saturate,burst)
+  --only LIST          comma-separated scenario names
+                       (idle,fanout5,fanout50,fanout2000,saturate,burst,presence)
   --pin                servers on CPU 1, natter-bench on CPU 0
 )";
 
