@@ -32,7 +32,8 @@ struct Stamp {
 std::optional<Stamp> find_stamp(std::string_view line);
 
 // A complete "say" line (newline included) whose text is the stamp padded with 'x' to
-// `text_bytes` bytes (never shorter than the stamp). Byte for byte what encode(Say{text}) gives.
+// `text_bytes` bytes (never shorter than the stamp): what natterd decodes as Say{text} in the
+// default room (optional fields are left out).
 std::string say_line(const Stamp& stamp, std::size_t text_bytes);
 // The same, appended to `out` without a temporary (the saturating senders build batches).
 void append_say_line(std::string& out, const Stamp& stamp, std::size_t text_bytes);
