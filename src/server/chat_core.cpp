@@ -8,8 +8,6 @@
 
 namespace natter::server {
 
-namespace {
-
 // A quit reason goes to everyone: keep it short and on one line. The codec has already refused
 // invalid UTF-8 and NUL; control characters (newlines included) become spaces, and it is cut at a
 // code point boundary.
@@ -28,9 +26,13 @@ std::string clean_reason(std::string_view raw) {
     return out;
 }
 
-}  // namespace
 
-ChatCore::ChatCore(CoreConfig config) : config_(std::move(config)) {}
+ChatCore::ChatCore(CoreConfig config)
+    : config_(std::move(config)),
+      next_message_id_(std::max<std::uint64_t>(config_.first_message_id, 1)),
+      lobby_key_(text::room_key(kLobby)) {
+    rooms_[lobby_key_].name = kLobby;
+}
 
 void ChatCore::connect(ClientId id, Millis now) {
     Client& c = clients_[id];
@@ -75,10 +77,7 @@ void ChatCore::handle(ClientId id, const Message& msg, Millis now, Outputs& out)
     std::visit(
         [&](const auto& m) {
             using T = std::decay_t<decltype(m)>;
-            // Rooms and history (Join..Search) have no command row yet: refused above.
-            constexpr std::size_t i = message_index_v<T>;
-            if constexpr (i < message_index_v<Join> || (i >= message_index_v<Ping> && i < message_index_v<Welcome>))
-                on(id, c, m, now, out);
+            if constexpr (message_index_v<T> < message_index_v<Welcome>) on(id, c, m, now, out);
         },
         msg);
 }
@@ -128,37 +127,16 @@ void ChatCore::on(ClientId id, Client& c, const Hello& m, Millis now, Outputs& o
     by_skeleton_.emplace(c.skeleton, id);
 
     out.deliveries.push_back({{id}, Welcome{c.nick, config_.server_name, config_.motd, kProtocolVersion}});
-    if (update_presence_mode(out)) {
-        // Everyone, the newcomer included, has just been sent the list.
-    } else if (!presence_broadcast_allowed()) {
-        send_user_list({id}, true, out);
-    } else {
-        send_user_list({id}, false, out);
-        std::vector<ClientId> others = audience(id, false);
-        if (!others.empty()) out.deliveries.push_back({std::move(others), Joined{now, c.nick}});
-    }
     out.notes.push_back({id, "logged in as " + c.nick});
+    join(id, c, lobby_key_, kLobby, now, out);
 }
 
 void ChatCore::on(ClientId id, Client& c, const Say& m, Millis now, Outputs& out) {
-    if (auto why = text::text_problem(m.text)) {
-        refuse(id, c, err::kBadText, *why, now, out);
-        return;
-    }
-    // The sender always gets its echo, even in ignore mode: it carries the server's id and time.
-    std::vector<ClientId> to = audience(0, true);
-    if (c.ignoring) to.push_back(id);
-    out.deliveries.push_back({std::move(to), GroupMessage{next_message_id_++, now, c.nick, m.text}});
+    room_message(id, c, m.room, m.text, false, now, out);
 }
 
 void ChatCore::on(ClientId id, Client& c, const Me& m, Millis now, Outputs& out) {
-    if (auto why = text::text_problem(m.text)) {
-        refuse(id, c, err::kBadText, *why, now, out);
-        return;
-    }
-    std::vector<ClientId> to = audience(0, true);
-    if (c.ignoring) to.push_back(id);
-    out.deliveries.push_back({std::move(to), Action{next_message_id_++, now, c.nick, m.text}});
+    room_message(id, c, m.room, m.text, true, now, out);
 }
 
 void ChatCore::on(ClientId id, Client& c, const Tell& m, Millis now, Outputs& out) {
@@ -198,23 +176,39 @@ void ChatCore::on(ClientId id, Client& c, const ChangeNick& m, Millis now, Outpu
     c.skeleton = text::nick_skeleton(m.nick);
     by_fold_.emplace(c.fold, id);
     by_skeleton_.emplace(c.skeleton, id);
-    // In a quiet crowd only the renamer hears of it; a private partner sees the new name on the
-    // next message.
-    if (presence_broadcast_allowed()) out.deliveries.push_back({audience(0, false), Renamed{now, old, c.nick}});
-    else out.deliveries.push_back({{id}, Renamed{now, old, c.nick}});
+    // Those who share a room with the renamer, where presence is not quiet; a private partner
+    // or a quiet crowd sees the new name on the next message.
+    std::vector<ClientId> to = neighbours(id, c);
+    to.push_back(id);
+    out.deliveries.push_back({std::move(to), Renamed{now, old, c.nick}});
     out.notes.push_back({id, "renamed " + old + " to " + c.nick});
 }
 
 // The whole list, whatever the crowd: asked for, it is one client's cost, not everyone's.
-void ChatCore::on(ClientId id, Client&, const Who&, Millis, Outputs& out) { send_user_list({id}, false, out); }
+void ChatCore::on(ClientId id, Client& c, const Who& m, Millis now, Outputs& out) {
+    if (m.room.empty()) {
+        send_user_list({id}, false, out);
+        return;
+    }
+    if (auto why = text::room_problem(m.room)) {
+        refuse(id, c, err::kRoomInvalid, *why, now, out);
+        return;
+    }
+    const Room* r = find_room(m.room);
+    if (r == nullptr) {
+        refuse(id, c, err::kNoSuchRoom, "there is no room " + m.room, now, out);
+        return;
+    }
+    send_room_list(*r, {id}, false, out);
+}
 
 void ChatCore::on(ClientId id, Client& c, const SetIgnore& m, Millis now, Outputs& out) {
     const bool changed = c.ignoring != m.on;
     c.ignoring = m.on;
     out.deliveries.push_back({{id}, IgnoreState{m.on}});
     // Asking for the mode one already has changes nothing the others need to hear about.
-    if (changed && presence_broadcast_allowed()) {
-        std::vector<ClientId> others = audience(id, false);
+    if (changed) {
+        std::vector<ClientId> others = neighbours(id, c);
         if (!others.empty()) out.deliveries.push_back({std::move(others), IgnoreChanged{now, c.nick, m.on}});
     }
 }
@@ -298,34 +292,6 @@ void ChatCore::send_user_list(const std::vector<ClientId>& to, bool first_only, 
     }
 }
 
-// Quiet presence starts past the limit and ends at 90% of it: without the gap, one client logging
-// in and out at the limit would make the server send the whole list to everyone each time.
-bool ChatCore::update_presence_mode(Outputs& out) {
-    const std::size_t n = online_.size();
-    const std::size_t resume_at = config_.presence_limit - config_.presence_limit / 10;
-    if (!presence_quiet_ && n > config_.presence_limit) {
-        presence_quiet_ = true;
-        send_user_list(online_, true, out);
-        return true;
-    }
-    if (presence_quiet_ && n <= resume_at) {
-        presence_quiet_ = false;
-        send_user_list(online_, false, out);
-        return true;
-    }
-    return false;
-}
-
-std::vector<ClientId> ChatCore::audience(ClientId except, bool skip_ignoring) const {
-    std::vector<ClientId> to;
-    to.reserve(online_.size());
-    for (ClientId id : online_) {
-        if (id == except) continue;
-        if (skip_ignoring && clients_.at(id).ignoring) continue;
-        to.push_back(id);
-    }
-    return to;
-}
 
 void ChatCore::remove(ClientId id, std::string_view reason, Millis now, Outputs& out) {
     auto it = clients_.find(id);
@@ -339,12 +305,25 @@ void ChatCore::remove(ClientId id, std::string_view reason, Millis now, Outputs&
         online_.pop_back();
         by_fold_.erase(c.fold);
         by_skeleton_.erase(c.skeleton);
-        // Leaving a quiet crowd tells nobody, unless it ends the quiet: then everyone gets the list.
-        if (!update_presence_mode(out) && presence_broadcast_allowed()) {
-            std::vector<ClientId> others = audience(id, false);
-            if (!others.empty())
-                out.deliveries.push_back({std::move(others), Left{now, c.nick, std::string(reason)}});
+        // One "left" without a room for everyone who shared a room with it. Leaving a quiet room
+        // tells its members nothing, unless it ends the quiet: then they get the list instead.
+        ++mark_;
+        c.mark = mark_;
+        std::vector<ClientId> others;
+        for (const std::string& key : c.rooms) {
+            if (leave_room(id, key, out)) {
+                for (ClientId m : rooms_.at(key).members) {
+                    Client& other = clients_.at(m);
+                    if (other.mark == mark_) continue;
+                    other.mark = mark_;
+                    others.push_back(m);
+                }
+            }
+            forget_if_unused(key);
         }
+        c.rooms.clear();
+        if (!others.empty())
+            out.deliveries.push_back({std::move(others), Left{now, c.nick, std::string(reason), ""}});
         out.notes.push_back({id, c.nick + " left (" + std::string(reason) + ")"});
     }
     clients_.erase(it);

@@ -1,7 +1,13 @@
-// The chat logic, pure: state (who is connected, who is logged in under which nickname, who
-// ignores the room, the next message id) plus an event (a client connected, sent a message, sent
-// a bad line, went away) gives the messages to send and the connections to close. No sockets, no
-// clock (the caller passes `now`), no I/O: every feature and refusal is a unit test.
+// The chat logic, pure: state (who is connected, who is logged in under which nickname, who is
+// in which room, who ignores group messages, the next message id) plus an event (a client
+// connected, sent a message, sent a bad line, went away) gives the messages to send and the
+// connections to close. No sockets, no clock (the caller passes `now`): every feature and refusal
+// is a unit test. Room history goes through a RoomStore (room_store.h) the caller hands in; the
+// core marks the deliveries that must wait until the store's batch is durable.
+//
+// The handlers are spread over three files: chat_core.cpp (login, nicknames, private messages,
+// errors, leaving), chat_core_rooms.cpp (rooms, room messages, presence per room) and
+// chat_core_history.cpp (history pages and search).
 #pragma once
 
 #include <cstddef>
@@ -12,18 +18,22 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/room_store.h"
 #include "shared/codec.h"
 #include "shared/protocol.h"
 
 namespace natter::server {
 
 using ClientId = std::uint64_t;  // given by the caller; never reused
-using Millis = std::uint64_t;    // milliseconds since the Unix epoch
 
 // One message for one or many clients. A broadcast is one Delivery, so the shell encodes it once.
 struct Delivery {
     std::vector<ClientId> to;
     Message msg;
+    // Not 0: this is what `durable_for` wrote to the store (a room message, a topic). Nobody may
+    // receive it before the store's batch has committed; if the commit fails, `durable_for` gets
+    // a not_stored error instead.
+    ClientId durable_for = 0;
 };
 
 // Close a connection once everything queued for it (usually an error and a bye) has gone out.
@@ -52,6 +62,9 @@ struct Outputs {
     bool empty() const { return deliveries.empty() && closes.empty() && notes.empty(); }
 };
 
+// A quit or part reason made fit to go to everyone: one line, at most kMaxReasonBytes.
+std::string clean_reason(std::string_view raw);
+
 struct CoreConfig {
     std::string server_name = "natterd";  // sent in the welcome, e.g. "natterd 0.1.0"
     std::string motd;
@@ -63,6 +76,14 @@ struct CoreConfig {
     // (with the total). Each such broadcast costs one delivery per user, so a crowd of N logging
     // in would cost N^2 (IRC's auditorium mode and large-guild gateways do the same).
     std::size_t presence_limit = 500;
+
+    // ---- rooms and history ----
+    // Where room messages and topics are kept (not owned); nullptr: no history at all.
+    RoomStore* store = nullptr;
+    std::size_t history_on_join = 50;       // messages sent on joining a room
+    std::size_t history_page_bytes = kHistoryPageBytes;  // text per page, at most
+    std::size_t max_rooms = 10000;          // rooms known at once (a join past it is refused)
+    std::uint64_t first_message_id = 1;     // above every stored id
 };
 
 class ChatCore {
@@ -94,8 +115,16 @@ public:
     std::size_t online() const { return online_.size(); }
     // Every logged-in client, in no particular order.
     const std::vector<ClientId>& online_ids() const { return online_; }
-    // False while the crowd is past the presence limit (see CoreConfig::presence_limit).
-    bool presence_broadcast_allowed() const { return !presence_quiet_; }
+    // False while #lobby is past the presence limit (see CoreConfig::presence_limit); every
+    // client joins #lobby at login, so this is the crowd's presence mode.
+    bool presence_broadcast_allowed() const;
+
+    // A room known from the store, at start: it exists with its topic, nobody in it.
+    void restore_room(const StoredRoom& room);
+    // The names of the rooms a client is in, in the order it joined them.
+    std::vector<std::string> rooms_of(ClientId id) const;
+    // How many rooms are known (with or without members).
+    std::size_t room_count() const { return rooms_.size(); }
 
 private:
     struct Client {
@@ -107,6 +136,19 @@ private:
         std::size_t slot = 0;    // index in online_ while logged in
         unsigned errors = 0;     // errors in the current window
         Millis errors_since = 0; // start of the window
+        std::vector<std::string> rooms;  // keys of the rooms it is in, in the order joined
+        std::uint64_t mark = 0;  // scratch for audiences over several rooms (see neighbours())
+    };
+
+    struct Room {
+        std::string name;                // as created: "#Rust"
+        std::string topic;
+        std::string topic_by;
+        Millis topic_ts = 0;
+        std::vector<ClientId> members;   // dense, for fan-out
+        ClientId op = 0;                 // its operator (first member of an empty room), or 0
+        bool quiet = false;              // past the presence limit: see update_room_presence()
+        bool has_history = false;        // something was stored: keep the room when it empties
     };
 
     void on(ClientId, Client&, const Hello&, Millis, Outputs&);
@@ -118,6 +160,12 @@ private:
     void on(ClientId, Client&, const SetIgnore&, Millis, Outputs&);
     void on(ClientId, Client&, const HelpRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const Quit&, Millis, Outputs&);
+    void on(ClientId, Client&, const Join&, Millis, Outputs&);
+    void on(ClientId, Client&, const Part&, Millis, Outputs&);
+    void on(ClientId, Client&, const ListRooms&, Millis, Outputs&);
+    void on(ClientId, Client&, const TopicRequest&, Millis, Outputs&);
+    void on(ClientId, Client&, const HistoryRequest&, Millis, Outputs&);
+    void on(ClientId, Client&, const Search&, Millis, Outputs&);
     void on(ClientId, Client&, const Ping&, Millis, Outputs&);
     void on(ClientId, Client&, const Pong&, Millis, Outputs&);
 
@@ -128,11 +176,40 @@ private:
     bool nick_refused(ClientId id, const std::string& nick, const char*& code, std::string& text) const;
     // The user list in chunks, each carrying the total; with `first_only`, just the first chunk.
     void send_user_list(const std::vector<ClientId>& to, bool first_only, Outputs& out) const;
-    // Enters or leaves quiet presence after the crowd changed size; on a change everyone online
-    // has been sent a fresh list, and true is returned.
-    bool update_presence_mode(Outputs& out);
-    // Every logged-in client except `except` (0: none), skipping those in ignore mode if asked.
-    std::vector<ClientId> audience(ClientId except, bool skip_ignoring) const;
+    // ---- rooms (chat_core_rooms.cpp) ----
+    // A room message (say or me) from `id` to `room`: checked, stored, delivered once durable.
+    void room_message(ClientId id, Client& c, const std::string& room, const std::string& text,
+                      bool action, Millis now, Outputs& out);
+    // The room called `name` if the client is in it; otherwise refuses (room_invalid or
+    // not_in_room) and answers nullptr.
+    Room* member_room(ClientId id, Client& c, const std::string& name, Millis now, Outputs& out);
+    // The room called `name`, or nullptr (also for an invalid name).
+    Room* find_room(const std::string& name);
+    // Puts a client in a room (creating it) and sends the join answer (see natter-protocol(7)).
+    void join(ClientId id, Client& c, const std::string& key, const std::string& name, Millis now,
+              Outputs& out);
+    // The join answer's last part: the newest history (none in ignore mode) and history_end.
+    void send_join_history(ClientId id, const Client& c, const Room& r, Outputs& out);
+    // Takes a client out of one room (not out of Client::rooms: the caller does that). Returns
+    // whether the remaining members may hear of it: the room is not quiet and did not just
+    // change mode (then they were sent a fresh list instead).
+    bool leave_room(ClientId id, const std::string& key, Outputs& out);
+    // Forgets an empty room that has nothing worth keeping (no topic, no history).
+    void forget_if_unused(const std::string& key);
+    // A room's member list in chunks (each with the total); with `first_only`, the first chunk.
+    void send_room_list(const Room& r, const std::vector<ClientId>& to, bool first_only, Outputs& out) const;
+    // Enters or leaves quiet presence after the room changed size; true on a change, and the
+    // caller then sends every member a fresh list. Quiet starts past the limit and ends at 90%
+    // of it: without the gap, one client joining and leaving at the limit would make the server
+    // send the whole list to everyone each time.
+    static bool update_room_presence(Room& r, std::size_t limit);
+    // A page of history to one client, as history-marked messages and actions.
+    static void send_page(ClientId to, const std::string& room, const HistoryPage& page, Outputs& out);
+    // Everyone who shares a room with `id` where presence is not quiet (`id` itself excluded),
+    // each once.
+    std::vector<ClientId> neighbours(ClientId id, const Client& c);
+    // The room's members, skipping those in ignore mode if asked.
+    std::vector<ClientId> members(const Room& r, bool skip_ignoring) const;
     // Forgets a client; tells the others it left if it was logged in.
     void remove(ClientId id, std::string_view reason, Millis now, Outputs& out);
     // Error, bye, and close.
@@ -145,7 +222,9 @@ private:
     std::map<std::string, ClientId> by_fold_;             // sorted: the who list, and tell lookup
     std::unordered_map<std::string, ClientId> by_skeleton_;  // spoof-proof uniqueness
     std::uint64_t next_message_id_ = 1;
-    bool presence_quiet_ = false;  // past the presence limit: see update_presence_mode()
+    std::unordered_map<std::string, Room> rooms_;  // by text::room_key of the name
+    std::string lobby_key_;                        // text::room_key(kLobby)
+    std::uint64_t mark_ = 0;                       // see Client::mark
 };
 
 }  // namespace natter::server

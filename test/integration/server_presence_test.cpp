@@ -58,6 +58,8 @@ std::vector<UserList> expect_user_list(WireClient& c) {
 std::vector<UserList> login_seeing_list(WireClient& c, const std::string& nick) {
     c.send(Hello{nick, kProtocolVersion});
     EXPECT_EQ(expect<Welcome>(c).nick, nick);
+    // Logging in joins #lobby: the answer starts with one's own joined.
+    EXPECT_EQ(expect<Joined>(c).nick, nick);
     return expect_user_list(c);
 }
 

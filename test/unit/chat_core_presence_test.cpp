@@ -85,7 +85,7 @@ TEST_F(SmallPresence, AtTheLimitEveryJoinIsStillBroadcastWithTheFullList) {
     EXPECT_TRUE(core.presence_broadcast_allowed());
     auto joins = sent<Joined>(o);
     ASSERT_EQ(joins.size(), 1u);
-    EXPECT_EQ(joins[0].first, range(1, 3));
+    EXPECT_EQ(joins[0].first, range(1, 4));  // the newcomer hears of its own join (to #lobby) too
     auto lists = sent<UserList>(o);
     ASSERT_EQ(lists.size(), 1u);
     EXPECT_EQ(lists[0].first, std::vector<ClientId>{4});
@@ -98,7 +98,9 @@ TEST_F(SmallPresence, CrossingTheLimitSendsEveryoneTheFirstChunkInsteadOfAJoin) 
     for (ClientId i = 1; i <= 4; ++i) login(i, nick_of(i));
     Outputs o = login(5, nick_of(5));
     EXPECT_FALSE(core.presence_broadcast_allowed());
-    EXPECT_TRUE(sent<Joined>(o).empty());
+    auto joins = sent<Joined>(o);  // only the newcomer's own
+    ASSERT_EQ(joins.size(), 1u);
+    EXPECT_EQ(joins[0].first, std::vector<ClientId>{5});
     ASSERT_TRUE(std::holds_alternative<Welcome>(o.deliveries.at(0).msg));
     auto lists = sent<UserList>(o);
     ASSERT_EQ(lists.size(), 1u);

@@ -70,7 +70,8 @@ TEST_F(Core, HelloWelcomesWithUserListAndTellsTheOthers) {
     Outputs o = handle(2, Hello{"Bob", kProtocolVersion});
     ASSERT_TRUE(core.logged_in(2));
     ASSERT_GE(o.deliveries.size(), 3u);
-    // Welcome first, then the list, to the newcomer; the join to the others.
+    // Welcome first, then the #lobby join answer (its list) to the newcomer; the join to the
+    // others and to the newcomer itself.
     const auto* w = std::get_if<Welcome>(&o.deliveries[0].msg);
     ASSERT_NE(w, nullptr);
     EXPECT_EQ(o.deliveries[0].to, ids({2}));
@@ -85,19 +86,23 @@ TEST_F(Core, HelloWelcomesWithUserListAndTellsTheOthers) {
     ASSERT_EQ(lists[0].second.users.size(), 2u);
     EXPECT_EQ(lists[0].second.users[0].nick, "alice");
     EXPECT_EQ(lists[0].second.users[1].nick, "Bob");
+    EXPECT_EQ(lists[0].second.room, kLobby);
     auto joins = sent<Joined>(o);
     ASSERT_EQ(joins.size(), 1u);
-    EXPECT_EQ(joins[0].first, ids({1}));
+    EXPECT_EQ(joins[0].first, ids({1, 2}));
+    EXPECT_EQ(joins[0].second.room, kLobby);
     EXPECT_EQ(joins[0].second.nick, "Bob");
     EXPECT_EQ(joins[0].second.ts, kNow);
     EXPECT_EQ(*core.nick(2), "Bob");
     EXPECT_EQ(core.online(), 2u);
 }
 
-TEST_F(Core, FirstUserGetsNoJoinNoticeAndSeesOnlyItself) {
+TEST_F(Core, FirstUserHearsOnlyOfItsOwnJoinAndSeesOnlyItself) {
     core.connect(1, kNow);
     Outputs o = handle(1, Hello{"alice", kProtocolVersion});
-    EXPECT_TRUE(sent<Joined>(o).empty());
+    auto joins = sent<Joined>(o);
+    ASSERT_EQ(joins.size(), 1u);
+    EXPECT_EQ(joins[0].first, ids({1}));
     auto lists = sent<UserList>(o);
     ASSERT_EQ(lists.size(), 1u);
     EXPECT_EQ(lists[0].second.users, (std::vector<UserInfo>{{"alice", false}}));

@@ -1,0 +1,75 @@
+// What natterd keeps of its rooms beyond a run: every room message and each room's topic. The
+// chat core reads and writes through this interface while handling a message; the server shell
+// drives the batch (one transaction per loop turn: commit before anything from it is sent) and
+// the retention slices. history_db.h is the SQLite implementation; memory_store.h keeps it all
+// in memory for tests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace natter::server {
+
+using Millis = std::uint64_t;  // milliseconds since the Unix epoch
+
+// One room message (a say or a me), as stored.
+struct StoredMessage {
+    std::uint64_t id = 0;
+    Millis ts = 0;
+    std::string room;  // the room's name as created ("#Rust")
+    std::string from;
+    std::string text;
+    bool action = false;
+};
+
+// One room as stored: its name and topic.
+struct StoredRoom {
+    std::string name;
+    std::string topic;
+    std::string topic_by;
+    Millis topic_ts = 0;
+    bool has_history = false;  // when loaded: it has stored messages
+};
+
+// A page of history or of search results, oldest first.
+struct HistoryPage {
+    std::vector<StoredMessage> messages;
+    bool more = false;  // older messages (or matches) exist before the first one
+};
+
+class RoomStore {
+public:
+    virtual ~RoomStore() = default;
+
+    // ---- used by the chat core ----
+    // Adds a room message to the open batch (opening one if needed). False when it cannot be
+    // stored: the message must then not be sent.
+    virtual bool append(const StoredMessage& m) = 0;
+    // Sets a room's topic (creating the room's record), in the open batch.
+    virtual bool save_topic(const StoredRoom& room) = 0;
+    // The newest `limit` messages of `room` with ids below `before` (0: no bound), and at most
+    // about `max_bytes` of text; `more` says whether older ones exist. With limit 0 only `more`
+    // is answered. Nothing when the store cannot be read.
+    virtual std::optional<HistoryPage> page(const std::string& room, std::uint64_t before,
+                                            std::size_t limit, std::size_t max_bytes) = 0;
+    // The newest `limit` messages of `room` below `before` that contain every word (see
+    // history_search.h), oldest first.
+    virtual std::optional<HistoryPage> search(const std::string& room, const std::string& words,
+                                              std::uint64_t before, std::size_t limit,
+                                              std::size_t max_bytes) = 0;
+
+    // ---- used by the server shell ----
+    // Writes since the last commit.
+    virtual std::size_t pending() const = 0;
+    // Makes the open batch durable. False when it failed: the batch is then rolled back, and
+    // none of its messages may be sent.
+    virtual bool commit() = 0;
+    // Deletes one bounded slice of messages past the retention limits; true when there may be
+    // more to delete (call again soon).
+    virtual bool prune(Millis now) = 0;
+};
+
+}  // namespace natter::server
