@@ -1,0 +1,119 @@
+#include "server/irc_render.h"
+
+#include <cstdio>
+#include <ctime>
+#include <type_traits>
+#include <variant>
+
+#include "server/irc_line.h"
+#include "server/irc_text.h"
+#include "shared/text.h"
+
+namespace natter::server::irc {
+
+namespace {
+
+const Ident& natter_ident() {
+    static const Ident ident{"natter", "natter", "natter user"};
+    return ident;
+}
+
+// Nicknames from the core are valid, so folding them is safe; anything else folds as it is.
+std::string fold(std::string_view nick) { return text::fold_case(nick); }
+
+}  // namespace
+
+// ---- directory ---------------------------------------------------------------------------------
+
+void Directory::add(std::string_view nick, std::uint64_t id, Ident ident) {
+    by_fold_[fold(nick)] = Entry{id, std::move(ident)};
+}
+
+void Directory::rename(std::string_view from, std::string_view to) {
+    auto it = by_fold_.find(fold(from));
+    if (it == by_fold_.end()) return;
+    Entry e = std::move(it->second);
+    by_fold_.erase(it);
+    by_fold_[fold(to)] = std::move(e);
+}
+
+void Directory::remove(std::string_view nick, std::uint64_t id) {
+    auto it = by_fold_.find(fold(nick));
+    if (it != by_fold_.end() && it->second.id == id) by_fold_.erase(it);
+}
+
+bool Directory::is_irc(std::string_view nick) const { return by_fold_.count(fold(nick)) != 0; }
+
+const Ident& Directory::ident(std::string_view nick) const {
+    auto it = by_fold_.find(fold(nick));
+    return it == by_fold_.end() ? natter_ident() : it->second.ident;
+}
+
+std::string Directory::prefix(std::string_view nick) const {
+    const Ident& i = ident(nick);
+    std::string p(nick);
+    p += '!';
+    p += i.user;
+    p += '@';
+    p += i.host;
+    return p;
+}
+
+// ---- lines -------------------------------------------------------------------------------------
+
+std::string privmsg_lines(std::string_view prefix, std::string_view target, std::string_view text,
+                          bool action, std::string_view tags) {
+    // ":prefix PRIVMSG target :" and CRLF, plus "\x01ACTION " and "\x01" for an action.
+    const std::size_t overhead = 1 + prefix.size() + 9 + target.size() + 2 + 2 + (action ? 9 : 0);
+    const std::size_t room = kMaxLineBytes > overhead ? kMaxLineBytes - overhead : 0;
+    std::string out;
+    for (const std::string& piece : split_for_irc(text, room)) {
+        const std::string body = action ? "\x01" "ACTION " + piece + "\x01" : piece;
+        out += format_line(prefix, "PRIVMSG", {std::string(target), body}, true, tags);
+    }
+    return out;
+}
+
+std::string error_line(std::string_view reason) {
+    return format_line({}, "ERROR", {"Closing link: " + std::string(reason)});
+}
+
+std::string ping_line(const Config& config) { return format_line({}, "PING", {config.server_name}); }
+
+std::string server_time(std::uint64_t unix_ms) {
+    const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
+    return buf;
+}
+
+std::string render_shared(const Message& msg, const Directory& dir, const Config& config) {
+    return std::visit(
+        [&](const auto& m) -> std::string {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, GroupMessage> || std::is_same_v<T, Action>) {
+                return privmsg_lines(dir.prefix(m.from), m.room, m.text, std::is_same_v<T, Action>);
+            } else if constexpr (std::is_same_v<T, PrivateMessage>) {
+                return privmsg_lines(dir.prefix(m.from), m.to, m.text, false);
+            } else if constexpr (std::is_same_v<T, Joined>) {
+                return format_line(dir.prefix(m.nick), "JOIN", {m.room}, false);
+            } else if constexpr (std::is_same_v<T, Left>) {
+                if (m.room.empty()) return format_line(dir.prefix(m.nick), "QUIT", {m.reason});
+                if (m.reason.empty()) return format_line(dir.prefix(m.nick), "PART", {m.room}, false);
+                return format_line(dir.prefix(m.nick), "PART", {m.room, m.reason});
+            } else if constexpr (std::is_same_v<T, Renamed>) {
+                return format_line(dir.prefix(m.from), "NICK", {m.to});
+            } else if constexpr (std::is_same_v<T, Topic>) {
+                const std::string who = m.by.empty() ? config.server_name : dir.prefix(m.by);
+                return format_line(who, "TOPIC", {m.room, m.text});
+            } else {
+                return std::string();
+            }
+        },
+        msg);
+}
+
+}  // namespace natter::server::irc

@@ -1,0 +1,78 @@
+// Core messages as IRC lines, for the messages whose IRC form is the same for every IRC
+// recipient (a room message, a join, a part, a quit, a rename, a topic change): the shell renders
+// such a delivery once and queues the same bytes for every IRC recipient, as it encodes it once
+// as JSON for the natter ones. What depends on the recipient (numerics, join answers) is the
+// session's (irc_session.h).
+//
+// Also the directory of IRC users' idents (the user@host part of "nick!user@host"); everyone not
+// in it is a natter client and shows as "nick!natter@natter".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "shared/protocol.h"
+
+namespace natter::server::irc {
+
+// What every IRC line natterd sends needs to know about the server.
+struct Config {
+    std::string server_name = "natter.local";  // the prefix of numerics (--server-name)
+    std::string version = "natterd-0.1.0";
+    std::string network = "natter";
+    std::string password;  // empty: PASS is not needed
+    std::string created;   // for RPL_CREATED, e.g. "2026-01-31 12:00:00 UTC"
+    std::string motd;      // empty: ERR_NOMOTD
+};
+
+// How one user shows to IRC clients: nick!user@host, and a real name in WHO and WHOIS.
+struct Ident {
+    std::string user;
+    std::string host;
+    std::string realname;
+};
+
+class Directory {
+public:
+    // Records an IRC user (id) under its nickname; replaces what was there.
+    void add(std::string_view nick, std::uint64_t id, Ident ident);
+    // Moves an entry to a new nickname (a rename), if there is one under `from`.
+    void rename(std::string_view from, std::string_view to);
+    // Forgets the entry under `nick` if it is id's (a newer user may hold the nickname by now).
+    void remove(std::string_view nick, std::uint64_t id);
+
+    bool is_irc(std::string_view nick) const;
+    // The ident of an IRC user, or the one every natter client has.
+    const Ident& ident(std::string_view nick) const;
+    // "nick!user@host".
+    std::string prefix(std::string_view nick) const;
+    std::size_t size() const { return by_fold_.size(); }
+
+private:
+    struct Entry {
+        std::uint64_t id;
+        Ident ident;
+    };
+    std::unordered_map<std::string, Entry> by_fold_;
+};
+
+// The IRC lines of a core message that looks the same to every IRC recipient (see
+// irc_session.h's View::Shared), CRLF-terminated; empty for any other message.
+std::string render_shared(const Message& m, const Directory& dir, const Config& config);
+
+// A room message's text as PRIVMSG lines from `prefix` to `target` (a room or a nickname), cut to
+// fit the line limit; `action` wraps each as a CTCP ACTION; `tags` (escaped, without '@') go on
+// every line.
+std::string privmsg_lines(std::string_view prefix, std::string_view target, std::string_view text,
+                          bool action, std::string_view tags = {});
+
+// "ERROR :Closing link: ..." (a connection's last line) and the server's idle PING.
+std::string error_line(std::string_view reason);
+std::string ping_line(const Config& config);
+
+// "2026-01-31T12:00:00.123Z": the IRCv3 server-time of a time stamp in ms since the epoch.
+std::string server_time(std::uint64_t unix_ms);
+
+}  // namespace natter::server::irc

@@ -1,0 +1,818 @@
+#include "server/irc_session.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "server/irc_numerics.h"
+#include "server/irc_text.h"
+#include "shared/text.h"
+
+namespace natter::server::irc {
+
+namespace {
+
+// What the listener tells clients in ISUPPORT, and enforces.
+constexpr std::size_t kMaxTargets = 4;       // PRIVMSG/NOTICE targets per line
+constexpr std::size_t kMaxJoinsPerLine = 10;  // channels in one JOIN or PART
+constexpr std::size_t kTopicLen = 390;       // what fits in a TOPIC line with a long prefix
+constexpr std::size_t kMaxUserBytes = 10;    // USER's username, as most servers
+constexpr std::size_t kMaxRealnameBytes = 100;
+constexpr std::size_t kMaxReasonBytes = 256;
+constexpr const char* kCapabilities = "batch echo-message multi-prefix server-time";
+
+// A name from the client that the core may look at: valid UTF-8, no NUL or control character.
+bool sane(std::string_view s) {
+    if (!text::valid_utf8(s)) return false;
+    for (std::size_t i = 0; i < s.size();) {
+        if (text::is_control(text::decode_one(s, i))) return false;
+    }
+    return true;
+}
+
+bool is_channel(std::string_view target) { return !target.empty() && target[0] == '#'; }
+
+// The key of a room or a nickname for comparisons; "" for a name that breaks the rule.
+std::string room_key_of(std::string_view room) {
+    return sane(room) && !text::room_problem(room) ? text::room_key(room) : std::string();
+}
+std::string fold_nick(std::string_view nick) {
+    return sane(nick) && !text::nick_problem(nick) ? text::fold_case(nick) : std::string();
+}
+
+// The logged-in client holding `nick` (compared case-insensitively), or 0.
+ClientId find_online(const ChatCore& core, std::string_view nick) {
+    const std::string want = fold_nick(nick);
+    if (want.empty()) return 0;
+    for (ClientId id : core.online_ids()) {
+        const std::string* n = core.nick(id);
+        if (n != nullptr && text::fold_case(*n) == want) return id;
+    }
+    return 0;
+}
+
+std::string clean_reason(std::string_view raw) {
+    return std::string(utf8_prefix(text_from_irc(raw), kMaxReasonBytes));
+}
+
+}  // namespace
+
+// ---- the command table -------------------------------------------------------------------------
+
+struct Session::Row {
+    const char* name;
+    std::size_t min_params;    // fewer: ERR_NEEDMOREPARAMS (handlers check what else they need)
+    bool before_registration;  // usable before RPL_WELCOME (else ERR_NOTREGISTERED)
+    FloodCost cost;            // besides the costs of the core messages it sends
+    void (Session::*handler)(const Line&, const ChatCore&, const Directory&, Work&);
+};
+
+const std::vector<Session::Row>& Session::table() {
+    // PONG and QUIT are free, as in the native protocol: a client must always be able to answer a
+    // ping and to leave. Queries cost like the native "who" (2), the rest 1.
+    static const std::vector<Row> rows = {
+        {"CAP", 1, true, 1, &Session::cap},
+        {"PASS", 1, true, 1, &Session::pass},
+        {"NICK", 0, true, 1, &Session::nick_cmd},
+        {"USER", 4, true, 1, &Session::user},
+        {"PING", 0, true, 1, &Session::ping},
+        {"PONG", 0, true, 0, &Session::pong},
+        {"QUIT", 0, true, 0, &Session::quit},
+        {"JOIN", 1, false, 0, &Session::join},
+        {"PART", 1, false, 0, &Session::part},
+        {"PRIVMSG", 0, false, 0, &Session::privmsg},
+        {"NOTICE", 0, false, 0, &Session::notice},
+        {"NAMES", 0, false, 0, &Session::names},
+        {"WHO", 0, false, 0, &Session::who},
+        {"WHOIS", 0, false, 2, &Session::whois},
+        {"WHOWAS", 1, false, 1, &Session::whowas},
+        {"TOPIC", 1, false, 0, &Session::topic},
+        {"LIST", 0, false, 0, &Session::list},
+        {"MODE", 1, false, 1, &Session::mode},
+        {"ISON", 1, false, 1, &Session::ison},
+        {"USERHOST", 1, false, 1, &Session::userhost},
+        {"LUSERS", 0, false, 1, &Session::lusers},
+        {"MOTD", 0, false, 1, &Session::motd},
+        {"VERSION", 0, false, 1, &Session::version},
+    };
+    return rows;
+}
+
+std::vector<std::string> Session::command_names() {
+    std::vector<std::string> names;
+    for (const Row& r : table()) names.emplace_back(r.name);
+    return names;
+}
+
+Session::Session(const Config& config, std::uint64_t id) : config_(config), id_(id) {}
+
+Work Session::on_line(std::string_view raw, const ChatCore& core, const Directory& dir) {
+    Work w;
+    Parsed parsed = parse_line(raw);
+    if (auto* e = std::get_if<ParseError>(&parsed)) {
+        // Blank lines mean nothing; a line without a usable command gets what an unknown one does.
+        w.cost = 1;
+        if (*e != ParseError::Empty) reply(w, rpl::kErrUnknownCommand, {"*", "Unknown command"});
+        return w;
+    }
+    const Line& line = std::get<Line>(parsed);
+    const auto& rows = table();
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return line.command == r.name; });
+    if (row == rows.end()) {
+        w.cost = 1;
+        if (registered_) reply(w, rpl::kErrUnknownCommand, {line.command, "Unknown command"});
+        else reply(w, rpl::kErrNotRegistered, {"You have not registered"});
+        return w;
+    }
+    w.cost = row->cost;
+    if (!registered_ && !row->before_registration) {
+        reply(w, rpl::kErrNotRegistered, {"You have not registered"});
+        return w;
+    }
+    if (line.params.size() < row->min_params) {
+        reply(w, rpl::kErrNeedMoreParams, {row->name, "Not enough parameters"});
+        return w;
+    }
+    (this->*(row->handler))(line, core, dir, w);
+    for (const Step& s : w.steps)
+        if (s.message) w.cost += message_cost(*s.message);
+    return w;
+}
+
+Work Session::on_too_long() const {
+    Work w;
+    w.cost = 1;
+    reply(w, rpl::kErrInputTooLong, {"Input line was too long"});
+    return w;
+}
+
+// ---- registration ------------------------------------------------------------------------------
+
+void Session::cap(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    const std::string sub = ascii_upper(l.params[0]);
+    const std::string target = me();
+    if (sub == "LS") {
+        if (!registered_) cap_negotiating_ = true;
+        w.steps.push_back({format_line(config_.server_name, "CAP", {target, "LS", kCapabilities}), {}, {}});
+    } else if (sub == "LIST") {
+        std::string on;
+        auto add = [&](bool enabled, const char* name) {
+            if (!enabled) return;
+            if (!on.empty()) on += ' ';
+            on += name;
+        };
+        add(caps_.batch, "batch");
+        add(caps_.echo_message, "echo-message");
+        add(caps_.multi_prefix, "multi-prefix");
+        add(caps_.server_time, "server-time");
+        w.steps.push_back({format_line(config_.server_name, "CAP", {target, "LIST", on}), {}, {}});
+    } else if (sub == "REQ") {
+        if (!registered_) cap_negotiating_ = true;
+        const std::string asked = l.params.size() > 1 ? l.params[1] : std::string();
+        // All or nothing: one unknown capability refuses the whole request.
+        Caps next = caps_;
+        bool ok = true;
+        std::size_t i = 0;
+        while (i < asked.size() && ok) {
+            std::size_t end = asked.find(' ', i);
+            if (end == std::string::npos) end = asked.size();
+            std::string_view name = std::string_view(asked).substr(i, end - i);
+            i = end + 1;
+            if (name.empty()) continue;
+            const bool enable = name[0] != '-';
+            if (!enable) name.remove_prefix(1);
+            if (name == "batch") next.batch = enable;
+            else if (name == "echo-message") next.echo_message = enable;
+            else if (name == "multi-prefix") next.multi_prefix = enable;
+            else if (name == "server-time") next.server_time = enable;
+            else ok = false;
+        }
+        if (ok) caps_ = next;
+        w.steps.push_back({format_line(config_.server_name, "CAP", {target, ok ? "ACK" : "NAK", asked}), {}, {}});
+    } else if (sub == "END") {
+        cap_negotiating_ = false;
+        try_register(w);
+    } else {
+        reply(w, rpl::kErrInvalidCapCmd, {l.params[0], "Invalid CAP command"});
+    }
+}
+
+void Session::pass(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (registered_) {
+        reply(w, rpl::kErrAlreadyRegistered, {"You may not reregister"});
+        return;
+    }
+    password_ = l.params[0];
+}
+
+void Session::nick_cmd(const Line& l, const ChatCore& core, const Directory&, Work& w) {
+    if (l.params.empty() || l.params[0].empty()) {
+        reply(w, rpl::kErrNoNicknameGiven, {"No nickname given"});
+        return;
+    }
+    const std::string& wanted = l.params[0];
+    if (!sane(wanted)) {
+        reply(w, rpl::kErrErroneusNickname, {text::sanitize_for_terminal(wanted), "Erroneous nickname"});
+        return;
+    }
+    if (auto why = text::nick_problem(wanted)) {
+        reply(w, rpl::kErrErroneusNickname, {wanted, "Erroneous nickname: " + *why});
+        return;
+    }
+    if (registered_) {
+        if (wanted == nick_) return;  // no change at all
+        w.steps.push_back({{}, Message{ChangeNick{wanted}}, Context{Context::Kind::Nick, wanted, {}}});
+        return;
+    }
+    // Before registration the core only checks the nickname at hello; a taken one is refused here
+    // already, as IRC clients expect (the hello would be refused the same way).
+    const ClientId holder = find_online(core, wanted);
+    if (holder != 0) {
+        reply(w, rpl::kErrNicknameInUse, {wanted, "Nickname is already in use"});
+        return;
+    }
+    wanted_nick_ = wanted;
+    try_register(w);
+}
+
+void Session::user(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (registered_ || have_user_) {
+        reply(w, rpl::kErrAlreadyRegistered, {"You may not reregister"});
+        return;
+    }
+    std::string user = clean_username(l.params[0], kMaxUserBytes);
+    if (user.empty()) user = "user";
+    ident_.user = "~" + user;  // no ident lookup: the '~' says so, as on every IRC server
+    ident_.host = "irc";
+    ident_.realname = clean_realname(l.params[3], kMaxRealnameBytes);
+    have_user_ = true;
+    try_register(w);
+}
+
+void Session::try_register(Work& w) {
+    if (registered_ || cap_negotiating_ || wanted_nick_.empty() || !have_user_) return;
+    if (!config_.password.empty() && password_ != config_.password) {
+        reply(w, rpl::kErrPasswdMismatch, {"Password incorrect"});
+        w.steps.back().reply += error_line("bad password");
+        w.close = "bad password";
+        return;
+    }
+    w.steps.push_back({{}, Message{Hello{wanted_nick_, kProtocolVersion}}, Context{Context::Kind::Register, wanted_nick_, {}}});
+}
+
+// ---- connection --------------------------------------------------------------------------------
+
+void Session::ping(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (l.params.empty() || l.params[0].empty()) {
+        reply(w, rpl::kErrNoOrigin, {"No origin specified"});
+        return;
+    }
+    w.steps.push_back({format_line(config_.server_name, "PONG", {config_.server_name, l.params[0]}), {}, {}});
+}
+
+// The shell has already counted the line as a sign of life; nothing to answer.
+void Session::pong(const Line&, const ChatCore&, const Directory&, Work&) {}
+
+void Session::quit(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    w.steps.push_back({{}, Message{Quit{l.params.empty() ? std::string() : clean_reason(l.params[0])}}, {}});
+}
+
+// ---- rooms -------------------------------------------------------------------------------------
+
+void Session::join(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (l.params[0] == "0") {
+        // "JOIN 0": leave every room.
+        for (const auto& [key, room] : rooms_)
+            w.steps.push_back({{}, Message{Part{room, ""}}, Context{Context::Kind::Part, room, {}}});
+        return;
+    }
+    std::vector<std::string> rooms = split_list(l.params[0]);
+    if (rooms.size() > kMaxJoinsPerLine) rooms.resize(kMaxJoinsPerLine);
+    for (const std::string& room : rooms) {
+        if (!sane(room) || !is_channel(room)) {
+            reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
+            continue;
+        }
+        // Joining a room again would repeat its whole join answer; IRC servers say nothing.
+        const std::string key = room_key_of(room);
+        if (!key.empty() && rooms_.count(key) != 0) continue;
+        w.steps.push_back({{}, Message{Join{room}}, Context{Context::Kind::Join, room, {}}});
+    }
+}
+
+void Session::part(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    std::vector<std::string> rooms = split_list(l.params[0]);
+    if (rooms.size() > kMaxJoinsPerLine) rooms.resize(kMaxJoinsPerLine);
+    const std::string reason = l.params.size() > 1 ? clean_reason(l.params[1]) : std::string();
+    for (const std::string& room : rooms) {
+        if (!sane(room) || !is_channel(room)) {
+            reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
+            continue;
+        }
+        w.steps.push_back({{}, Message{Part{room, reason}}, Context{Context::Kind::Part, room, {}}});
+    }
+}
+
+void Session::topic(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    const std::string& room = l.params[0];
+    if (!sane(room) || !is_channel(room)) {
+        reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
+        return;
+    }
+    if (l.params.size() == 1) {
+        w.steps.push_back({{}, Message{TopicRequest{room, std::nullopt}}, Context{Context::Kind::TopicQuery, room, {}}});
+        return;
+    }
+    const std::string text(utf8_prefix(text_from_irc(l.params[1]), kTopicLen));
+    w.steps.push_back({{}, Message{TopicRequest{room, text}}, Context{Context::Kind::TopicSet, room, {}}});
+}
+
+void Session::names(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (l.params.empty()) {
+        // Listing every room's members at once is a flood; modern servers answer the end only.
+        reply(w, rpl::kEndOfNames, {"*", "End of /NAMES list"});
+        return;
+    }
+    std::vector<std::string> rooms = split_list(l.params[0]);
+    if (rooms.size() > kMaxJoinsPerLine) rooms.resize(kMaxJoinsPerLine);
+    for (const std::string& room : rooms) {
+        if (!sane(room) || !is_channel(room)) {
+            reply(w, rpl::kEndOfNames, {text::sanitize_for_terminal(room), "End of /NAMES list"});
+            continue;
+        }
+        w.steps.push_back({{}, Message{Who{room}}, Context{Context::Kind::Names, room, {}}});
+    }
+}
+
+void Session::list(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    Context c{Context::Kind::List, {}, {}};
+    if (!l.params.empty())
+        for (const std::string& room : split_list(l.params[0])) {
+            const std::string key = room_key_of(room);
+            if (!key.empty()) c.filter.push_back(key);
+        }
+    if (!l.params.empty() && c.filter.empty()) {
+        reply(w, rpl::kListEnd, {"End of /LIST"});
+        return;
+    }
+    w.steps.push_back({{}, Message{ListRooms{}}, std::move(c)});
+}
+
+// ---- messages ----------------------------------------------------------------------------------
+
+void Session::privmsg(const Line& l, const ChatCore&, const Directory&, Work& w) { message(l, false, w); }
+void Session::notice(const Line& l, const ChatCore&, const Directory&, Work& w) { message(l, true, w); }
+
+void Session::message(const Line& l, bool is_notice, Work& w) {
+    const char* command = is_notice ? "NOTICE" : "PRIVMSG";
+    // NOTICE never gets an error reply (RFC 2812 3.3.2): bots answer with it to avoid loops.
+    if (l.params.empty() || l.params[0].empty()) {
+        if (!is_notice) reply(w, rpl::kErrNoRecipient, {std::string("No recipient given (") + command + ")"});
+        return;
+    }
+    if (l.params.size() < 2 || l.params[1].empty()) {
+        if (!is_notice) reply(w, rpl::kErrNoTextToSend, {"No text to send"});
+        return;
+    }
+    const Ctcp ctcp = parse_ctcp(l.params[1]);
+    // Of CTCP only ACTION (/me) means something in natter; the rest (VERSION, PING...) is not
+    // relayed: natter clients would show it as garbage and could never answer it.
+    if (ctcp.is_ctcp && ctcp.command != "ACTION") return;
+    const std::string text = text_from_irc(ctcp.is_ctcp ? ctcp.argument : l.params[1]);
+    if (text.find_first_not_of(' ') == std::string::npos) {
+        if (!is_notice) reply(w, rpl::kErrNoTextToSend, {"No text to send"});
+        return;
+    }
+    std::vector<std::string> targets = split_list(l.params[0]);
+    if (targets.size() > kMaxTargets) {
+        if (!is_notice) reply(w, rpl::kErrTooManyTargets, {targets[kMaxTargets], "Too many targets; at most 4"});
+        targets.resize(kMaxTargets);
+    }
+    const Context::Kind kind = is_notice ? Context::Kind::Notice : Context::Kind::Message;
+    for (const std::string& target : targets) {
+        if (!sane(target)) {
+            if (!is_notice) reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(target), "No such nick/channel"});
+            continue;
+        }
+        Message m;
+        if (is_channel(target)) {
+            if (ctcp.is_ctcp) m = Me{text, target};
+            else m = Say{text, target};
+        } else {
+            // natter has no private action: it arrives as "* nick waves".
+            m = Tell{target, ctcp.is_ctcp ? "* " + nick_ + " " + text : text};
+        }
+        w.steps.push_back({{}, std::move(m), Context{kind, target, {}}});
+    }
+}
+
+// ---- queries -----------------------------------------------------------------------------------
+
+void Session::who(const Line& l, const ChatCore& core, const Directory& dir, Work& w) {
+    const std::string mask = l.params.empty() ? std::string("*") : l.params[0];
+    if (is_channel(mask) && sane(mask)) {
+        w.steps.push_back({{}, Message{Who{mask}}, Context{Context::Kind::Who, mask, {}}});
+        return;
+    }
+    // One nickname: its line, if it is online. Masks with wildcards list nobody.
+    const ClientId id = find_online(core, mask);
+    if (id != 0) {
+        const std::string& n = *core.nick(id);
+        const Ident& i = dir.ident(n);
+        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, "H", "0 " + i.realname});
+    }
+    reply(w, rpl::kEndOfWho, {sane(mask) ? mask : std::string("*"), "End of /WHO list"});
+}
+
+void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, Work& w) {
+    if (l.params.empty()) {
+        reply(w, rpl::kErrNoNicknameGiven, {"No nickname given"});
+        return;
+    }
+    // "WHOIS server nick" asks a given server: there is only this one.
+    const std::string& target = l.params.size() > 1 ? l.params[1] : l.params[0];
+    const std::string shown = sane(target) ? target : text::sanitize_for_terminal(target);
+    const ClientId id = find_online(core, target);
+    if (id == 0) {
+        reply(w, rpl::kErrNoSuchNick, {shown, "No such nick/channel"});
+        reply(w, rpl::kEndOfWhois, {shown, "End of /WHOIS list"});
+        return;
+    }
+    const std::string& n = *core.nick(id);
+    const Ident& i = dir.ident(n);
+    reply(w, rpl::kWhoisUser, {n, i.user, i.host, "*", i.realname});
+    reply(w, rpl::kWhoisServer, {n, config_.server_name, dir.is_irc(n) ? "natterd, IRC listener" : "natterd, natter client"});
+    reply(w, rpl::kEndOfWhois, {n, "End of /WHOIS list"});
+}
+
+void Session::whowas(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    const std::string shown = sane(l.params[0]) ? l.params[0] : text::sanitize_for_terminal(l.params[0]);
+    reply(w, rpl::kErrWasNoSuchNick, {shown, "There was no such nickname (natterd keeps no record)"});
+    reply(w, rpl::kEndOfWhowas, {shown, "End of WHOWAS"});
+}
+
+void Session::mode(const Line& l, const ChatCore& core, const Directory&, Work& w) {
+    const std::string& target = l.params[0];
+    if (!sane(target)) {
+        reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(target), "No such nick/channel"});
+        return;
+    }
+    if (is_channel(target)) {
+        const std::string key = room_key_of(target);
+        if (l.params.size() == 1) {
+            if (key.empty() || rooms_.count(key) == 0) {
+                reply(w, rpl::kErrNotOnChannel, {target, "You're not on that channel"});
+                return;
+            }
+            reply(w, rpl::kChannelModeIs, {target, "+n"});
+            return;
+        }
+        // List queries ("MODE #room b") get an empty list: natterd keeps no bans or exceptions.
+        const std::string& modes = l.params[1];
+        const std::string bare = !modes.empty() && modes[0] == '+' ? modes.substr(1) : modes;
+        if (l.params.size() == 2 && bare == "b") reply(w, rpl::kEndOfBanList, {target, "End of channel ban list"});
+        else if (l.params.size() == 2 && bare == "e") reply(w, rpl::kEndOfExceptList, {target, "End of channel exception list"});
+        else if (l.params.size() == 2 && bare == "I") reply(w, rpl::kEndOfInvExList, {target, "End of channel invite list"});
+        else reply(w, rpl::kErrChanOPrivsNeeded, {target, "Channel modes cannot be changed here"});
+        return;
+    }
+    if (fold_nick(target).empty() || fold_nick(target) != fold_nick(nick_)) {
+        if (find_online(core, target) == 0) reply(w, rpl::kErrNoSuchNick, {target, "No such nick/channel"});
+        else reply(w, rpl::kErrUsersDontMatch, {"Can't change mode for other users"});
+        return;
+    }
+    if (l.params.size() == 1) {
+        reply(w, rpl::kUModeIs, {invisible_ ? "+i" : "+"});
+        return;
+    }
+    // User mode i is accepted (it changes nothing: natterd never lists users globally); any other
+    // user mode is unknown.
+    bool adding = true;
+    std::string changed;
+    char changed_sign = 0;
+    bool unknown = false;
+    for (char c : l.params[1]) {
+        if (c == '+' || c == '-') {
+            adding = c == '+';
+        } else if (c == 'i') {
+            if (invisible_ != adding) {
+                invisible_ = adding;
+                const char sign = adding ? '+' : '-';
+                if (sign != changed_sign) changed += sign;
+                changed_sign = sign;
+                changed += 'i';
+            }
+        } else {
+            unknown = true;
+        }
+    }
+    if (unknown) reply(w, rpl::kErrUModeUnknownFlag, {"Unknown MODE flag"});
+    if (!changed.empty()) w.steps.push_back({format_line(nick_, "MODE", {nick_, changed}), {}, {}});
+}
+
+void Session::ison(const Line& l, const ChatCore& core, const Directory&, Work& w) {
+    std::string online;
+    for (const std::string& p : l.params)
+        for (const std::string& n : split_list(p)) {
+            std::size_t start = 0;
+            // ISON takes nicknames separated by spaces, in one or several parameters.
+            while (start < n.size()) {
+                std::size_t end = n.find(' ', start);
+                if (end == std::string::npos) end = n.size();
+                const std::string one = n.substr(start, end - start);
+                start = end + 1;
+                const ClientId id = find_online(core, one);
+                if (id == 0) continue;
+                if (!online.empty()) online += ' ';
+                online += *core.nick(id);
+            }
+        }
+    reply(w, rpl::kIsOn, {online});
+}
+
+void Session::userhost(const Line& l, const ChatCore& core, const Directory& dir, Work& w) {
+    std::string out;
+    for (std::size_t i = 0; i < l.params.size() && i < 5; ++i) {
+        const ClientId id = find_online(core, l.params[i]);
+        if (id == 0) continue;
+        const std::string& n = *core.nick(id);
+        const Ident& ident = dir.ident(n);
+        if (!out.empty()) out += ' ';
+        out += n + "=+" + ident.user + "@" + ident.host;
+    }
+    reply(w, rpl::kUserHost, {out});
+}
+
+void Session::lusers(const Line&, const ChatCore& core, const Directory&, Work& w) {
+    const std::string users = std::to_string(core.online());
+    const std::string unknown = std::to_string(core.connected() - core.online());
+    reply(w, rpl::kLuserClient, {"There are " + users + " users and 0 invisible on 1 servers"});
+    reply(w, rpl::kLuserOp, {"0", "operator(s) online"});
+    reply(w, rpl::kLuserUnknown, {unknown, "unknown connection(s)"});
+    reply(w, rpl::kLuserMe, {"I have " + users + " clients and 0 servers"});
+}
+
+void Session::motd(const Line&, const ChatCore&, const Directory&, Work& w) {
+    w.steps.push_back({motd_lines(), {}, {}});
+}
+
+void Session::version(const Line&, const ChatCore&, const Directory&, Work& w) {
+    reply(w, rpl::kVersion, {config_.version + ".", config_.server_name, "natter chat server, IRC listener"});
+    w.steps.back().reply += isupport_lines();
+}
+
+// ---- replies -----------------------------------------------------------------------------------
+
+std::string Session::me() const {
+    if (!nick_.empty()) return nick_;
+    return "*";
+}
+
+std::string Session::numeric(const char* code, std::vector<std::string> params) const {
+    params.insert(params.begin(), me());
+    return format_line(config_.server_name, code, params);
+}
+
+void Session::reply(Work& w, const char* code, std::vector<std::string> params) const {
+    w.steps.push_back({numeric(code, std::move(params)), {}, {}});
+}
+
+std::string Session::isupport_lines() const {
+    const std::vector<std::string> tokens = {
+        "CASEMAPPING=rfc7613",
+        "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
+        "CHANMODES=,,,n",
+        "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
+        "CHANTYPES=#",
+        "MAXTARGETS=" + std::to_string(kMaxTargets),
+        "NETWORK=" + config_.network,
+        "NICKLEN=" + std::to_string(kMaxNickCodepoints),
+        "PREFIX=(o)@",
+        "TARGMAX=PRIVMSG:4,NOTICE:4,JOIN:10,PART:10,NAMES:10,WHOIS:1",
+        "TOPICLEN=" + std::to_string(kTopicLen),
+        "UTF8ONLY",
+    };
+    std::string out;
+    // At most 12 tokens per line keeps every line well within 512 bytes.
+    for (std::size_t i = 0; i < tokens.size(); i += 12) {
+        std::vector<std::string> params(tokens.begin() + static_cast<std::ptrdiff_t>(i),
+                                        tokens.begin() + static_cast<std::ptrdiff_t>(std::min(i + 12, tokens.size())));
+        params.push_back("are supported by this server");
+        out += numeric(rpl::kISupport, params);
+    }
+    return out;
+}
+
+std::string Session::motd_lines() const {
+    if (config_.motd.empty()) return numeric(rpl::kErrNoMotd, {"MOTD File is missing"});
+    std::string out = numeric(rpl::kMotdStart, {"- " + config_.server_name + " Message of the day - "});
+    for (const std::string& piece : split_for_irc(config_.motd, 400)) out += numeric(rpl::kMotd, {"- " + piece});
+    out += numeric(rpl::kEndOfMotd, {"End of /MOTD command."});
+    return out;
+}
+
+std::string Session::welcome_lines() const {
+    std::string out;
+    out += numeric(rpl::kWelcome, {"Welcome to the " + config_.network + " IRC network, " + nick_});
+    out += numeric(rpl::kYourHost, {"Your host is " + config_.server_name + ", running version " + config_.version});
+    out += numeric(rpl::kCreated, {"This server was created " + config_.created});
+    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "i", "n"}, false);
+    out += isupport_lines();
+    out += motd_lines();
+    return out;
+}
+
+// The numeric for a core error, read in the context of the request it answers.
+std::string Session::error_reply(const Error& e) const {
+    using K = Context::Kind;
+    const K kind = context_.kind;
+    if (kind == K::Notice) return {};
+    const std::string& target = context_.target;
+    const std::string& c = e.code;
+    if (c == err::kNickInvalid) return numeric(rpl::kErrErroneusNickname, {target, "Erroneous nickname: " + e.text});
+    if (c == err::kNickTaken) return numeric(rpl::kErrNicknameInUse, {target, "Nickname is already in use"});
+    if (c == err::kNoSuchNick) return numeric(rpl::kErrNoSuchNick, {target, "No such nick/channel"});
+    if (c == err::kRoomInvalid) return numeric(rpl::kErrNoSuchChannel, {target, "No such channel: " + e.text});
+    if (c == err::kNoSuchRoom) {
+        if (kind == K::Names) return numeric(rpl::kEndOfNames, {target, "End of /NAMES list"});
+        if (kind == K::Who) return numeric(rpl::kEndOfWho, {target, "End of /WHO list"});
+        return numeric(rpl::kErrNoSuchChannel, {target, "No such channel"});
+    }
+    if (c == err::kNotInRoom) {
+        if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (join it first)"});
+        return numeric(rpl::kErrNotOnChannel, {target, "You're not on that channel"});
+    }
+    if (c == err::kTooManyRooms) return numeric(rpl::kErrTooManyChannels, {target, "You have joined too many channels"});
+    if (c == err::kAlreadyLoggedIn) return numeric(rpl::kErrAlreadyRegistered, {"You may not reregister"});
+    if (c == err::kNotLoggedIn) return numeric(rpl::kErrNotRegistered, {"You have not registered"});
+    // Everything else (slow down, not stored, too many errors...) in words, from the server.
+    return format_line(config_.server_name, "NOTICE", {me(), e.code + ": " + e.text});
+}
+
+std::string Session::user_list_lines(const UserList& u, const Directory& dir) const {
+    using K = Context::Kind;
+    std::string out;
+    if (context_.kind == K::Who) {
+        for (const UserInfo& user : u.users) {
+            const Ident& i = dir.ident(user.nick);
+            out += numeric(rpl::kWhoReply, {u.room, i.user, i.host, config_.server_name, user.nick,
+                                            user.op ? "H@" : "H", "0 " + i.realname});
+        }
+        if (!u.more) out += numeric(rpl::kEndOfWho, {context_.target, "End of /WHO list"});
+        return out;
+    }
+    // NAMES, a join answer, or the room's list sent unasked (the presence limit was crossed).
+    const std::string head = numeric(rpl::kNamReply, {"=", u.room, ""});
+    const std::size_t room = kMaxLineBytes - head.size();  // head ends in " :\r\n": what names may add
+    std::string names;
+    for (const UserInfo& user : u.users) {
+        const std::string name = (user.op ? "@" : "") + user.nick;
+        if (!names.empty() && names.size() + 1 + name.size() > room) {
+            out += numeric(rpl::kNamReply, {"=", u.room, names});
+            names.clear();
+        }
+        if (!names.empty()) names += ' ';
+        names += name;
+    }
+    if (!names.empty()) out += numeric(rpl::kNamReply, {"=", u.room, names});
+    if (!u.more) out += numeric(rpl::kEndOfNames, {context_.kind == K::Names ? context_.target : u.room, "End of /NAMES list"});
+    return out;
+}
+
+std::string Session::topic_lines(const Topic& t) const {
+    if (t.text.empty()) return numeric(rpl::kNoTopic, {t.room, "No topic is set"});
+    std::string out = numeric(rpl::kTopic, {t.room, t.text});
+    out += format_line(config_.server_name, rpl::kTopicWhoTime,
+                       {me(), t.room, t.by.empty() ? config_.server_name : t.by, std::to_string(t.ts / 1000)}, false);
+    return out;
+}
+
+std::string Session::room_list_lines(const RoomList& r) const {
+    std::string out;
+    for (const RoomInfo& room : r.rooms) {
+        const auto& f = context_.filter;
+        if (!f.empty() && std::find(f.begin(), f.end(), text::room_key(room.room)) == f.end()) continue;
+        out += numeric(rpl::kList, {room.room, std::to_string(room.members), room.topic});
+    }
+    if (!r.more) out += numeric(rpl::kListEnd, {"End of /LIST"});
+    return out;
+}
+
+std::string Session::history_line(const std::string& prefix, const std::string& room,
+                                  const std::string& text, bool action, std::uint64_t ts) {
+    std::string out;
+    std::string tags = "time=" + server_time(ts);
+    if (caps_.batch) {
+        if (batch_.empty()) {
+            batch_ = "h" + std::to_string(next_batch_++);
+            out += format_line(config_.server_name, "BATCH", {"+" + batch_, "chathistory", room}, false);
+        }
+        tags += ";batch=" + batch_;
+    }
+    out += privmsg_lines(prefix, room, text, action, tags);
+    return out;
+}
+
+// ---- what the core sends -----------------------------------------------------------------------
+
+View Session::view(const Message& msg) const {
+    return std::visit(
+        [&](const auto& m) -> View {
+            using T = std::decay_t<decltype(m)>;
+            using K = Context::Kind;
+            if constexpr (std::is_same_v<T, GroupMessage> || std::is_same_v<T, Action>) {
+                if (m.history) return caps_.server_time ? View::Own : View::Skip;
+                // natter echoes a room message to its sender; IRC only with echo-message.
+                if (!caps_.echo_message && !nick_.empty() && text::fold_case(m.from) == text::fold_case(nick_))
+                    return View::Skip;
+                return View::Shared;
+            } else if constexpr (std::is_same_v<T, PrivateMessage>) {
+                const bool to_self = text::fold_case(m.to) == text::fold_case(m.from);
+                if (!caps_.echo_message && !to_self && !nick_.empty() && text::fold_case(m.from) == text::fold_case(nick_))
+                    return View::Skip;
+                return View::Shared;
+            } else if constexpr (std::is_same_v<T, Joined> || std::is_same_v<T, Left> || std::is_same_v<T, Renamed>) {
+                return View::Shared;
+            } else if constexpr (std::is_same_v<T, Topic>) {
+                const std::string key = text::room_key(m.room);
+                if (key == joining_) return m.text.empty() ? View::Skip : View::Own;
+                if (context_.kind == K::TopicQuery) return View::Own;
+                return View::Shared;
+            } else if constexpr (std::is_same_v<T, UserList>) {
+                if (context_.kind == K::Who || !m.room.empty()) return View::Own;
+                return View::Skip;  // everyone online: IRC has no such list
+            } else if constexpr (std::is_same_v<T, RoomList>) {
+                return context_.kind == K::List ? View::Own : View::Skip;
+            } else if constexpr (std::is_same_v<T, Welcome> || std::is_same_v<T, Error> || std::is_same_v<T, Bye>) {
+                return View::Own;
+            } else if constexpr (std::is_same_v<T, HistoryEnd>) {
+                return batch_.empty() ? View::Skip : View::Own;
+            } else {
+                // Pong (PING is answered by the session), ignore mode, help, search: natter's own.
+                return View::Skip;
+            }
+        },
+        msg);
+}
+
+std::string Session::render(const Message& msg, const ChatCore&, const Directory& dir) {
+    return std::visit(
+        [&](const auto& m) -> std::string {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, GroupMessage> || std::is_same_v<T, Action>) {
+                return history_line(dir.prefix(m.from), m.room, m.text, std::is_same_v<T, Action>, m.ts);
+            } else if constexpr (std::is_same_v<T, Topic>) {
+                return topic_lines(m);
+            } else if constexpr (std::is_same_v<T, UserList>) {
+                return user_list_lines(m, dir);
+            } else if constexpr (std::is_same_v<T, RoomList>) {
+                return room_list_lines(m);
+            } else if constexpr (std::is_same_v<T, Welcome>) {
+                return welcome_lines();
+            } else if constexpr (std::is_same_v<T, Error>) {
+                return error_reply(m);
+            } else if constexpr (std::is_same_v<T, Bye>) {
+                return error_line(m.reason);
+            } else if constexpr (std::is_same_v<T, HistoryEnd>) {
+                std::string out = format_line(config_.server_name, "BATCH", {"-" + batch_}, false);
+                batch_.clear();
+                return out;
+            } else {
+                return std::string();
+            }
+        },
+        msg);
+}
+
+void Session::observe(const Message& msg, Directory& dir) {
+    std::visit(
+        [&](const auto& m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, Welcome>) {
+                registered_ = true;
+                nick_ = m.nick;
+                dir.add(nick_, id_, ident_);
+            } else if constexpr (std::is_same_v<T, Renamed>) {
+                if (!nick_.empty() && text::fold_case(m.from) == text::fold_case(nick_)) {
+                    dir.rename(m.from, m.to);
+                    nick_ = m.to;
+                }
+            } else if constexpr (std::is_same_v<T, Joined>) {
+                if (!nick_.empty() && text::fold_case(m.nick) == text::fold_case(nick_)) {
+                    rooms_[text::room_key(m.room)] = m.room;
+                    joining_ = text::room_key(m.room);
+                }
+            } else if constexpr (std::is_same_v<T, Left>) {
+                if (!m.room.empty() && !nick_.empty() && text::fold_case(m.nick) == text::fold_case(nick_)) {
+                    rooms_.erase(text::room_key(m.room));
+                }
+            } else if constexpr (std::is_same_v<T, HistoryEnd>) {
+                if (text::room_key(m.room) == joining_) joining_.clear();
+                batch_.clear();
+            }
+        },
+        msg);
+}
+
+}  // namespace natter::server::irc
