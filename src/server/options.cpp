@@ -86,6 +86,11 @@ std::string usage_text() {
            "  --flood-rate R         let each client send R messages per second, sustained (3)\n"
            "  --flood-burst N        and up to N at once after a pause (30)\n"
            "  --no-flood-limit       no rate limit at all (benchmarks, trusted bots)\n"
+           "  --irc-port N           also serve IRC clients on port N (off by default;\n"
+           "                         0 picks a free port)\n"
+           "  --irc-bind ADDR        the IRC listener's address (default 127.0.0.1)\n"
+           "  --irc-password PW      IRC clients must send PASS PW\n"
+           "  --server-name NAME     the server name in IRC replies (default natter.local)\n"
            "  --help                 show this help and exit\n"
            "  --version              show the version and exit\n"
            "\n"
@@ -132,7 +137,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                                                  "--motd",          "--login-timeout", "--ping-interval",
                                                  "--ping-timeout",  "--max-output-kib",
                                                  "--presence-limit", "--flood-rate",
-                                                 "--flood-burst"};
+                                                 "--flood-burst",   "--irc-port",
+                                                 "--irc-bind",      "--irc-password",
+                                                 "--server-name"};
         bool known = false;
         for (const char* k : kWithValue) known = known || name == k;
         if (!known) {
@@ -148,6 +155,29 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
         if (name == "--bind") {
             if (v.empty()) return usage_error("--bind needs an address");
             o.bind = v;
+        } else if (name == "--irc-bind") {
+            if (v.empty()) return usage_error("--irc-bind needs an address");
+            o.irc_bind = v;
+        } else if (name == "--irc-port") {
+            auto n = parse_unsigned(v, 65535);
+            if (!n) return usage_error("--irc-port wants a number from 0 to 65535, not " + shown);
+            o.irc = true;
+            o.irc_port = static_cast<std::uint16_t>(*n);
+        } else if (name == "--irc-password") {
+            // It travels in one IRC line: no spaces or controls, and a sane length.
+            if (v.empty() || v.size() > 128 || v.find_first_of(" \r\n") != std::string::npos ||
+                !text::valid_utf8(v) || v.find('\0') != std::string::npos)
+                return usage_error("--irc-password wants 1 to 128 bytes without spaces");
+            o.irc_password = v;
+        } else if (name == "--server-name") {
+            // A host-like name: it is the prefix of every numeric, where a space or a '!' would
+            // break the line for clients.
+            bool ok = !v.empty() && v.size() <= 63;
+            for (char c : v)
+                ok = ok && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                            c == '.' || c == '-' || c == '_');
+            if (!ok) return usage_error("--server-name wants a host name (letters, digits, '.', '-', '_'), not " + shown);
+            o.server_name = v;
         } else if (name == "--port") {
             auto n = parse_unsigned(v, 65535);
             if (!n) return usage_error("--port wants a number from 0 to 65535, not " + shown);

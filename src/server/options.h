@@ -25,6 +25,13 @@ struct Options {
     std::size_t max_output_kib = 1024;  // a client whose queued output passes this is dropped
     std::size_t presence_limit = 500;   // past this many online, presence goes quiet (CoreConfig)
     FloodConfig flood;                  // per-client rate limit (--flood-rate, --flood-burst)
+    // The IRC listener (--irc-port; off without it), its address, its PASS and the server name
+    // IRC numerics carry.
+    bool irc = false;
+    std::uint16_t irc_port = 0;
+    std::string irc_bind = "127.0.0.1";
+    std::string irc_password;
+    std::string server_name = "natter.local";
 };
 
 // What the command line asks for: run with options, or print something and exit.
