@@ -20,6 +20,10 @@
 
 namespace natter::server {
 
+namespace irc {
+class Session;
+}
+
 using Chunk = std::shared_ptr<const std::string>;
 
 class Connection {
@@ -65,6 +69,7 @@ public:
     FloodBucket flood;           // its rate limit (see flood.h)
     bool in_write_list = false;  // already listed for the next before-sleep flush
     std::string close_reason;    // why it is closing, for the log
+    irc::Session* irc = nullptr; // an IRC client's side of the translation (owned by the server)
 
 private:
     void compact();

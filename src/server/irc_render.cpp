@@ -21,6 +21,13 @@ const Ident& natter_ident() {
 // Nicknames from the core are valid, so folding them is safe; anything else folds as it is.
 std::string fold(std::string_view nick) { return text::fold_case(nick); }
 
+// The core says "quit: lunch"; IRC clients show "Quit: lunch", as every IRC server sends it.
+std::string quit_reason(const std::string& reason) {
+    if (reason == "quit") return "Quit";
+    if (reason.rfind("quit: ", 0) == 0) return "Quit: " + reason.substr(6);
+    return reason;
+}
+
 }  // namespace
 
 // ---- directory ---------------------------------------------------------------------------------
@@ -101,7 +108,7 @@ std::string render_shared(const Message& msg, const Directory& dir, const Config
             } else if constexpr (std::is_same_v<T, Joined>) {
                 return format_line(dir.prefix(m.nick), "JOIN", {m.room}, false);
             } else if constexpr (std::is_same_v<T, Left>) {
-                if (m.room.empty()) return format_line(dir.prefix(m.nick), "QUIT", {m.reason});
+                if (m.room.empty()) return format_line(dir.prefix(m.nick), "QUIT", {quit_reason(m.reason)});
                 if (m.reason.empty()) return format_line(dir.prefix(m.nick), "PART", {m.room}, false);
                 return format_line(dir.prefix(m.nick), "PART", {m.room, m.reason});
             } else if constexpr (std::is_same_v<T, Renamed>) {

@@ -769,6 +769,7 @@ std::string Session::render(const Message& msg, const ChatCore&, const Directory
             } else if constexpr (std::is_same_v<T, RoomList>) {
                 return room_list_lines(m);
             } else if constexpr (std::is_same_v<T, Welcome>) {
+                nick_ = m.nick;  // the numerics are addressed to it from now on
                 return welcome_lines();
             } else if constexpr (std::is_same_v<T, Error>) {
                 return error_reply(m);

@@ -1,5 +1,6 @@
 // natterd: parse the command line, listen, serve. Everything else lives in the server library.
 #include <cstdio>
+#include <ctime>
 #include <exception>
 #include <string>
 #include <vector>
@@ -38,6 +39,15 @@ int main(int argc, char** argv) {
             return 1;
         }
         const int listen_fd = std::get<int>(listened);
+        int irc_fd = -1;
+        if (o.irc) {
+            const auto irc_listened = listen_on(o.irc_bind, o.irc_port);
+            if (const auto* why = std::get_if<std::string>(&irc_listened)) {
+                std::fprintf(stderr, "natterd: IRC listener: %s\n", why->c_str());
+                return 1;
+            }
+            irc_fd = std::get<int>(irc_listened);
+        }
 
         ServerConfig config;
         config.max_clients = o.max_clients != 0 ? o.max_clients : default_max_clients(fd_limit);
@@ -49,15 +59,31 @@ int main(int argc, char** argv) {
         config.core.motd = o.motd;
         config.flood = o.flood;
         config.core.presence_limit = o.presence_limit;
+        config.irc.server_name = o.server_name;
+        config.irc.version = std::string("natterd-") + kVersion;
+        config.irc.password = o.irc_password;
+        config.irc.motd = o.motd;
+        {
+            const std::time_t started = std::time(nullptr);
+            std::tm tm{};
+            gmtime_r(&started, &tm);
+            char when[64];
+            std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+            config.irc.created = when;
+        }
 
         const std::string where = local_address(listen_fd);
-        Server server(std::move(config), listen_fd, signals);
-        // The one line on stdout, the contract with scripts and tests that start natterd.
+        const std::string irc_where = irc_fd >= 0 ? local_address(irc_fd) : std::string();
+        Server server(std::move(config), listen_fd, signals, irc_fd);
+        // The lines on stdout, the contract with scripts and tests that start natterd; the IRC
+        // one first, so that whoever has read the other has both.
+        if (irc_fd >= 0) std::printf("natterd IRC listening on %s\n", irc_where.c_str());
         std::printf("natterd listening on %s\n", where.c_str());
         std::fflush(stdout);
         log_event(0, "natterd " + std::string(kVersion) + " listening on " + where + ", max " +
                          std::to_string(config.max_clients) + " clients, descriptor limit " +
                          std::to_string(fd_limit));
+        if (irc_fd >= 0) log_event(0, "IRC listener on " + irc_where + " as " + o.server_name);
         return server.run();
     } catch (const std::exception& e) {
         std::fprintf(stderr, "natterd: %s\n", e.what());

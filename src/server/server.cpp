@@ -47,23 +47,29 @@ Duration sweep_gap(const Timeouts& t) {
 
 }  // namespace
 
-Server::Server(ServerConfig config, int listen_fd, SignalPipe& signals)
+Server::Server(ServerConfig config, int listen_fd, SignalPipe& signals, int irc_listen_fd)
     : config_(std::move(config)),
       core_(config_.core),
       signals_(signals),
       listen_fd_(listen_fd),
+      irc_listen_fd_(irc_listen_fd),
       read_buf_(kReadBufferBytes),
       ping_chunk_(encoded(Ping{kPingToken})),
       last_sweep_(Clock::now()),
       sweep_gap_(sweep_gap(config_.timeouts)) {
     spare_fd_ = open_spare();
-    loop_.add(listen_fd_, POLLIN, [this](short) { on_listener(); });
+    loop_.add(listen_fd_, POLLIN, [this](short) { on_listener(listen_fd_, false); });
+    if (irc_listen_fd_ >= 0) {
+        irc_ping_chunk_ = std::make_shared<const std::string>(irc::ping_line(config_.irc));
+        loop_.add(irc_listen_fd_, POLLIN, [this](short) { on_listener(irc_listen_fd_, true); });
+    }
     loop_.add(signals_.read_fd(), POLLIN, [this](short) { on_signal_pipe(); });
     loop_.set_before_sleep([this] { before_sleep(); });
 }
 
 Server::~Server() {
     if (listen_fd_ >= 0) ::close(listen_fd_);
+    if (irc_listen_fd_ >= 0) ::close(irc_listen_fd_);
     if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
@@ -86,9 +92,9 @@ void Server::schedule_sweep(TimePoint when) {
 
 // ---- accepting ---------------------------------------------------------------------------------
 
-void Server::on_listener() {
+void Server::on_listener(int listen_fd, bool irc) {
     for (int i = 0; i < kAcceptBatch; ++i) {
-        const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK) return;
@@ -100,10 +106,10 @@ void Server::on_listener() {
                 if (spare_fd_ >= 0) {
                     ::close(spare_fd_);
                     spare_fd_ = -1;
-                    const int victim = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                    const int victim = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
                     const int accept_errno = errno;
                     if (victim >= 0)
-                        refuse_connection(victim, std::string("the server is out of file descriptors (") + what + ")");
+                        refuse_connection(victim, std::string("the server is out of file descriptors (") + what + ")", irc);
                     spare_fd_ = open_spare();
                     if (victim >= 0) continue;
                     // accept() reports EMFILE before it looks at the queue: nobody was waiting.
@@ -122,7 +128,7 @@ void Server::on_listener() {
             continue;
         }
         if (open_ >= config_.max_clients) {
-            refuse_connection(fd, "the server is full (" + std::to_string(config_.max_clients) + " clients)");
+            refuse_connection(fd, "the server is full (" + std::to_string(config_.max_clients) + " clients)", irc);
             continue;
         }
         // natterd already coalesces each turn's output into one write per client; Nagle would
@@ -136,9 +142,14 @@ void Server::on_listener() {
         Connection* c = by_fd_[static_cast<std::size_t>(fd)].get();
         by_id_.emplace(id, c);
         ++open_;
+        if (irc) {
+            auto session = std::make_unique<irc::Session>(config_.irc, id);
+            c->irc = session.get();
+            irc_sessions_.emplace(id, std::move(session));
+        }
         core_.connect(id, now_ms());
         loop_.add(fd, POLLIN, [this, fd](short revents) { on_client(fd, revents); });
-        log_event(id, "connected from " + peer_address(fd));
+        log_event(id, std::string(irc ? "IRC client connected from " : "connected from ") + peer_address(fd));
         schedule_sweep(now + config_.timeouts.login);
     }
 }
@@ -147,13 +158,15 @@ void Server::pause_accepting(const std::string& why) {
     log_event(0, why + "; not accepting for a moment");
     listener_paused_ = true;
     loop_.set_events(listen_fd_, 0);
+    if (irc_listen_fd_ >= 0) loop_.set_events(irc_listen_fd_, 0);
     // The sweep listens again (at most a second from now).
     schedule_sweep(Clock::now() + std::chrono::milliseconds(100));
 }
 
-void Server::refuse_connection(int fd, const std::string& why) {
+void Server::refuse_connection(int fd, const std::string& why, bool irc) {
     log_event(0, "refused a connection from " + peer_address(fd) + ": " + why);
-    const std::string line = encode(Error{err::kServerFull, why + "; try again later"});
+    const std::string line = irc ? irc::error_line(why + "; try again later")
+                                 : encode(Error{err::kServerFull, why + "; try again later"});
     // Best effort and never blocking: a fresh socket's buffer always has room for one line.
     (void)!::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     char scratch[4096];
@@ -214,6 +227,12 @@ void Server::read_from(Connection& c) {
     }
     c.times.last_input = Clock::now();
     c.times.ping_sent.reset();
+    if (c.irc != nullptr) {
+        c.irc->framer().feed(std::string_view(read_buf_.data(), got));
+        handle_irc_lines(c);
+        c.irc->framer().release_if_empty();
+        return;
+    }
     c.framer().feed(std::string_view(read_buf_.data(), got));
     handle_lines(c);
     // An idle client should not keep a 64 KiB buffer from its last burst.
@@ -234,29 +253,66 @@ void Server::handle_lines(Connection& c) {
             if (auto* e = std::get_if<DecodeError>(&d)) core_.bad_line(id, *e, now, out_);
             else if (admitted(c, std::get<Message>(d))) core_.handle(id, std::get<Message>(d), now, out_);
         }
-        if (c.phase == Phase::AwaitingHello && core_.logged_in(id)) {
-            c.phase = Phase::LoggedIn;
-            // Its next deadline is now the idle ping, which may come before any the timer knows.
-            schedule_sweep(c.times.last_input + config_.timeouts.ping_interval);
-        }
+        logged_in_check(c);
         settle();
         if (c.phase == Phase::Closing) return;
     }
 }
 
-bool Server::admitted(Connection& c, const Message& m) {
+void Server::logged_in_check(Connection& c) {
+    if (c.phase == Phase::AwaitingHello && core_.logged_in(c.id())) {
+        c.phase = Phase::LoggedIn;
+        // Its next deadline is now the idle ping, which may come before any the timer knows.
+        schedule_sweep(c.times.last_input + config_.timeouts.ping_interval);
+    }
+}
+
+void Server::handle_irc_lines(Connection& c) {
+    irc::Session& s = *c.irc;
+    std::string_view line;
+    for (;;) {
+        const auto status = s.framer().next(line);
+        if (status == irc::Framer::Status::NeedMore) return;
+        irc::Work work = status == irc::Framer::Status::TooLong ? s.on_too_long() : s.on_line(line, core_, irc_dir_);
+        if (admitted(c, work.cost, "an IRC line")) run_irc_work(c, work);
+        logged_in_check(c);
+        settle();
+        if (c.phase == Phase::Closing) return;
+    }
+}
+
+// Each step's replies go out first, then its message goes to the core with the step's context
+// set, and the core's answers are delivered (and so rendered) before the context changes.
+void Server::run_irc_work(Connection& c, irc::Work& work) {
+    irc::Session& s = *c.irc;
+    for (irc::Step& step : work.steps) {
+        if (!step.reply.empty()) queue(c, std::make_shared<const std::string>(std::move(step.reply)));
+        if (step.message) {
+            s.set_context(std::move(step.context));
+            core_.handle(c.id(), *step.message, now_ms(), out_);
+            settle();
+            s.clear_context();
+        }
+        if (c.phase == Phase::Closing) return;
+    }
+    if (!work.close.empty()) drop(c, work.close, nullptr);
+}
+
+bool Server::admitted(Connection& c, const Message& m) { return admitted(c, message_cost(m), type_name(m)); }
+
+bool Server::admitted(Connection& c, FloodCost cost, const char* what) {
     if (!config_.flood.enabled) return true;
     // The time of the read that brought the line: close enough, and no clock call per line.
-    const FloodDecision d = admit(c.flood, message_cost(m), c.times.last_input, config_.flood);
+    const FloodDecision d = admit(c.flood, cost, c.times.last_input, config_.flood);
     switch (d.verdict) {
     case FloodVerdict::Pass:
         return true;
     case FloodVerdict::SlowDown:
-        if (d.refusals == 1) log_event(c.id(), std::string("flood: dropping \"") + type_name(m) + "\", slow down");
-        queue(c, encoded(Error{err::kSlowDown, slow_down_text(d, config_.flood)}));
+        if (d.refusals == 1) log_event(c.id(), std::string("flood: dropping \"") + what + "\", slow down");
+        queue(c, encoded_for(c, Error{err::kSlowDown, slow_down_text(d, config_.flood)}));
         return false;
     case FloodVerdict::Disconnect:
-        queue(c, encoded(Error{err::kSlowDown, flood_disconnect_text(d, config_.flood)}));
+        queue(c, encoded_for(c, Error{err::kSlowDown, flood_disconnect_text(d, config_.flood)}));
         drop(c, "flooding", "flooding");
         return false;
     }
@@ -282,13 +338,40 @@ void Server::settle() {
 }
 
 void Server::deliver(const Delivery& d) {
-    Chunk chunk;  // encoded once, on the first live recipient
+    Chunk chunk;      // encoded once, on the first live natter recipient
+    Chunk irc_chunk;  // the same for IRC recipients, where their form is shared
     for (ClientId id : d.to) {
         Connection* c = find(id);
         if (c == nullptr || c->phase == Phase::Closing) continue;
+        if (c->irc != nullptr) {
+            deliver_irc(*c, d.msg, irc_chunk);
+            continue;
+        }
         if (!chunk) chunk = encoded(d.msg);
         queue(*c, chunk);
     }
+}
+
+void Server::deliver_irc(Connection& c, const Message& m, Chunk& shared) {
+    irc::Session& s = *c.irc;
+    switch (s.view(m)) {
+    case irc::View::Skip:
+        break;
+    case irc::View::Shared:
+        if (!shared) shared = std::make_shared<const std::string>(irc::render_shared(m, irc_dir_, config_.irc));
+        queue(c, shared);
+        break;
+    case irc::View::Own:
+        queue(c, std::make_shared<const std::string>(s.render(m, core_, irc_dir_)));
+        break;
+    }
+    // After rendering: a rename moves the directory entry the shared rendering still needed.
+    s.observe(m, irc_dir_);
+}
+
+Chunk Server::encoded_for(Connection& c, const Message& m) {
+    if (c.irc == nullptr) return encoded(m);
+    return std::make_shared<const std::string>(c.irc->render(m, core_, irc_dir_));
 }
 
 void Server::queue(Connection& c, const Chunk& chunk) {
@@ -351,7 +434,7 @@ void Server::write_failed(Connection& c) {
 void Server::drop(Connection& c, const std::string& reason, const char* bye) {
     if (c.phase == Phase::Closing) return;
     core_.disconnect(c.id(), reason, now_ms(), out_);
-    if (bye != nullptr) queue(c, encoded(Bye{bye}));
+    if (bye != nullptr) queue(c, encoded_for(c, Bye{bye}));
     begin_close(c, reason);
 }
 
@@ -388,7 +471,13 @@ void Server::finish_close(Connection& c) {
 
 void Server::reap() {
     for (int fd : reap_) {
-        by_fd_[static_cast<std::size_t>(fd)].reset();  // closes the descriptor
+        auto& conn = by_fd_[static_cast<std::size_t>(fd)];
+        if (conn->irc != nullptr) {
+            // Its quit has been rendered by now: the ident can go.
+            irc_dir_.remove(conn->irc->nick(), conn->id());
+            irc_sessions_.erase(conn->id());
+        }
+        conn.reset();  // closes the descriptor
         --open_;
     }
     reap_.clear();
@@ -403,6 +492,7 @@ void Server::sweep() {
         if (spare_fd_ < 0) spare_fd_ = open_spare();
         listener_paused_ = false;
         loop_.set_events(listen_fd_, POLLIN);
+        if (irc_listen_fd_ >= 0) loop_.set_events(irc_listen_fd_, POLLIN);
     }
     if (shutting_down_ && now >= shutdown_by_) {
         log_event(0, "shutdown: gave up flushing to " + std::to_string(by_id_.size()) + " clients");
@@ -425,7 +515,7 @@ void Server::sweep() {
         Connection& c = *a.c;
         if (a.v.kind == Verdict::Kind::SendPing) {
             c.times.ping_sent = now;
-            queue(c, ping_chunk_);
+            queue(c, c.irc != nullptr ? irc_ping_chunk_ : ping_chunk_);
         } else if (c.phase == Phase::Closing) {
             log_event(c.id(), "gave up flushing after " + std::to_string(c.queued_bytes()) + " bytes");
             finish_close(c);
@@ -459,14 +549,20 @@ void Server::begin_shutdown() {
     loop_.remove(listen_fd_);
     ::close(listen_fd_);
     listen_fd_ = -1;
-    // Everyone gets the same bye, encoded once; nobody is told about the others leaving.
+    if (irc_listen_fd_ >= 0) {
+        loop_.remove(irc_listen_fd_);
+        ::close(irc_listen_fd_);
+        irc_listen_fd_ = -1;
+    }
+    // Everyone gets the same bye, encoded once per protocol; nobody is told about the others leaving.
     const Chunk bye = encoded(Bye{"server shutting down"});
+    const Chunk irc_bye = std::make_shared<const std::string>(irc::error_line("server shutting down"));
     std::vector<Connection*> all;
     all.reserve(by_id_.size());
     for (const auto& [id, c] : by_id_) all.push_back(c);
     for (Connection* c : all) {
         if (c->phase == Phase::Closing) continue;
-        queue(*c, bye);
+        queue(*c, c->irc != nullptr ? irc_bye : bye);
         begin_close(*c, "server shutting down");
     }
     schedule_sweep(shutdown_by_);

@@ -14,6 +14,8 @@
 #include "server/chat_core.h"
 #include "server/connection.h"
 #include "server/event_loop.h"
+#include "server/irc_render.h"
+#include "server/irc_session.h"
 #include "server/signals.h"
 #include "server/timeouts.h"
 
@@ -25,6 +27,7 @@ struct ServerConfig {
     Timeouts timeouts;
     CoreConfig core;
     FloodConfig flood;
+    irc::Config irc;  // the IRC listener's server name, password, greeting
     // How long a closing connection may take to flush its last words, and how long shutdown may
     // take in all.
     Duration close_grace = std::chrono::seconds(2);
@@ -33,8 +36,9 @@ struct ServerConfig {
 
 class Server {
 public:
-    // Takes ownership of listen_fd (listening, non-blocking). `signals` must outlive the server.
-    Server(ServerConfig config, int listen_fd, SignalPipe& signals);
+    // Takes ownership of listen_fd (listening, non-blocking) and of irc_listen_fd (the same, for
+    // IRC clients; -1: none). `signals` must outlive the server.
+    Server(ServerConfig config, int listen_fd, SignalPipe& signals, int irc_listen_fd = -1);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
@@ -44,7 +48,7 @@ public:
 
 private:
     // ---- event handlers ----
-    void on_listener();
+    void on_listener(int listen_fd, bool irc);
     void on_client(int fd, short revents);
     void on_signal_pipe();
     void before_sleep();
@@ -56,12 +60,22 @@ private:
     // Flood control: true when the message may go on to the core; otherwise the client has been
     // told to slow down (or dropped, for persistent excess).
     bool admitted(Connection& c, const Message& m);
+    bool admitted(Connection& c, FloodCost cost, const char* what);
+    // IRC clients: lines through their session, its work through the core.
+    void handle_irc_lines(Connection& c);
+    void run_irc_work(Connection& c, irc::Work& work);
+    void logged_in_check(Connection& c);
 
     // ---- output ----
     // Delivers everything the core produced, then the closes, then the disconnects that
     // delivering caused (clients over their output cap), until nothing is left.
     void settle();
     void deliver(const Delivery& d);
+    // One message to one IRC client: the shared rendering (made once per delivery, in `shared`),
+    // its own, or nothing.
+    void deliver_irc(Connection& c, const Message& m, Chunk& shared);
+    // A message for one client, in its protocol (an error, a bye).
+    Chunk encoded_for(Connection& c, const Message& m);
     void queue(Connection& c, const Chunk& chunk);
     void write_failed(Connection& c);
 
@@ -75,7 +89,7 @@ private:
     void finish_close(Connection& c);
     void reap();
 
-    void refuse_connection(int fd, const std::string& why);
+    void refuse_connection(int fd, const std::string& why, bool irc);
     void pause_accepting(const std::string& why);
     void begin_shutdown();
     void schedule_sweep(TimePoint when);
@@ -88,6 +102,10 @@ private:
     int listen_fd_;
     int spare_fd_ = -1;        // kept open to be closed when out of descriptors (see on_listener)
     bool listener_paused_ = false;
+    int irc_listen_fd_ = -1;
+    irc::Directory irc_dir_;  // IRC users' idents
+    std::unordered_map<ClientId, std::unique_ptr<irc::Session>> irc_sessions_;
+    Chunk irc_ping_chunk_;
 
     std::vector<std::unique_ptr<Connection>> by_fd_;      // every live Connection object
     std::unordered_map<ClientId, Connection*> by_id_;      // those not yet finished
