@@ -26,9 +26,10 @@ CXXFLAGS += -std=c++17 $(OPT) -Wall -Wextra -Werror -MMD -MP
 LDFLAGS  += $(LDSAN)
 CURSES_LIBS := -lncursesw -ltinfo
 GTEST_LIBS  := -lgtest -lpthread
+SQLITE_LIBS := -lsqlite3
 
 # Debian packages needed to build and test. `make deps` installs the missing ones.
-DEB_PACKAGES := g++ make libncurses-dev libcereal-dev libgtest-dev tmux python3 groff-base man-db clang
+DEB_PACKAGES := g++ make libncurses-dev libcereal-dev libgtest-dev libsqlite3-dev tmux python3 groff-base man-db clang
 
 SHARED_SRC := $(wildcard src/shared/*.cpp)
 SERVER_SRC := $(filter-out src/server/main.cpp,$(wildcard src/server/*.cpp))
@@ -79,16 +80,16 @@ $(BUILD)/obj/%.o: %.cpp | deps
 	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c $< -o $@
 
 $(NATTERD): $(call obj,src/server/main.cpp) $(SERVER_OBJ) $(SHARED_OBJ)
-	$(CXX) $(LDFLAGS) $^ -o $@
+	$(CXX) $(LDFLAGS) $^ -o $@ $(SQLITE_LIBS)
 
 $(NATTER): $(call obj,src/tui/main.cpp) $(TUI_OBJ) $(SHARED_OBJ)
 	$(CXX) $(LDFLAGS) $^ -o $@ $(CURSES_LIBS)
 
 $(UNIT_TESTS): $(call obj,$(UNIT_SRC)) $(SERVER_OBJ) $(TUI_OBJ) $(SHARED_OBJ)
-	$(CXX) $(LDFLAGS) $^ -o $@ $(CURSES_LIBS) -lgtest_main $(GTEST_LIBS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(CURSES_LIBS) $(SQLITE_LIBS) -lgtest_main $(GTEST_LIBS)
 
 $(INTEG_TESTS): $(call obj,$(INTEG_SRC)) $(SUPPORT_OBJ) $(SHARED_OBJ)
-	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest_main $(GTEST_LIBS)
+	$(CXX) $(LDFLAGS) $^ -o $@ $(SQLITE_LIBS) -lgtest_main $(GTEST_LIBS)
 
 $(E2E_TESTS): $(call obj,$(E2E_SRC)) $(SUPPORT_OBJ) $(SHARED_OBJ)
 	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest_main $(GTEST_LIBS)
@@ -139,7 +140,7 @@ $(FUZZ_BUILD)/obj/%.o: %.cpp | deps
 	$(FUZZ_CXX) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_BUILD)/%_fuzz: $(FUZZ_BUILD)/obj/test/fuzz/%_fuzz.o $(FUZZ_LIB_OBJ)
-	$(FUZZ_CXX) -fsanitize=fuzzer,address,undefined $^ -o $@ $(CURSES_LIBS)
+	$(FUZZ_CXX) -fsanitize=fuzzer,address,undefined $^ -o $@ $(CURSES_LIBS) $(SQLITE_LIBS)
 
 .PHONY: fuzz fuzz-smoke
 fuzz: $(FUZZ_TARGETS)

@@ -1,0 +1,46 @@
+// Optional fields are read whether they are spelled plainly or with escapes, and are absent
+// (their default) only when really absent: the codec skips looking for a key the line cannot hold.
+#include <gtest/gtest.h>
+
+#include "shared/codec.h"
+
+using namespace natter;
+
+namespace {
+
+template <class T>
+T decode_as(const std::string& line, Direction from) {
+    Decoded d = decode_line(line, from);
+    const Message* m = std::get_if<Message>(&d);
+    EXPECT_NE(m, nullptr) << line;
+    if (m == nullptr || !std::holds_alternative<T>(*m)) {
+        ADD_FAILURE() << "not the expected type: " << line;
+        return T{};
+    }
+    return std::get<T>(*m);
+}
+
+}  // namespace
+
+TEST(CodecOptionalFields, AbsentMeansTheDefault) {
+    EXPECT_EQ(decode_as<Quit>(R"({"type":"quit"})", Direction::ClientToServer).reason, "");
+    EXPECT_EQ(decode_as<Ping>(R"({"type":"ping"})", Direction::ClientToServer).token, "");
+    // The key's name inside a value is not the key.
+    EXPECT_EQ(decode_as<Quit>(R"({"type":"quit","x":"reason"})", Direction::ClientToServer).reason, "");
+}
+
+TEST(CodecOptionalFields, PresentIsReadHoweverItIsSpelled) {
+    EXPECT_EQ(decode_as<Quit>(R"({"type":"quit","reason":"lunch"})", Direction::ClientToServer).reason,
+              "lunch");
+    EXPECT_EQ(decode_as<Quit>(R"({"reason" : "tea", "type":"quit"})", Direction::ClientToServer).reason,
+              "tea");
+    // An escaped key is the same key.
+    EXPECT_EQ(decode_as<Quit>(R"({"type":"quit","\u0072eason":"bed"})", Direction::ClientToServer).reason,
+              "bed");
+    EXPECT_EQ(decode_as<Ping>(R"({"type":"ping","tok\u0065n":"t1"})", Direction::ClientToServer).token,
+              "t1");
+    // A wrong type is still an error, not an absence.
+    Decoded d = decode_line(R"({"type":"quit","reason":5})", Direction::ClientToServer);
+    ASSERT_TRUE(std::holds_alternative<DecodeError>(d));
+    EXPECT_EQ(std::get<DecodeError>(d).code, err::kBadField);
+}
