@@ -1,0 +1,322 @@
+#include "server/history_db.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "server/history_schema.h"
+#include "server/history_search.h"
+#include "shared/text.h"
+
+namespace natter::server {
+
+namespace {
+
+constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t as_int(std::uint64_t v) {
+    return v > static_cast<std::uint64_t>(kNoBound) ? kNoBound : static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
+std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::string& error) {
+    std::unique_ptr<HistoryDb> h(new HistoryDb(config));
+    if (auto why = make_data_dir(config.dir)) {
+        error = *why;
+        return nullptr;
+    }
+    if (auto why = h->lock_.acquire(config.dir)) {
+        error = *why;
+        return nullptr;
+    }
+    const std::string path = config.dir + "/natter.db";
+    if (!h->db_.open(path)) {
+        error = "cannot open " + path + ": " + h->db_.error();
+        return nullptr;
+    }
+    // The first statement reads the file: a damaged or foreign file is refused here.
+    const std::string mode = h->db_.query_text("PRAGMA journal_mode = WAL");
+    if (mode != "wal") {
+        error = "cannot use " + path + ": " + (mode.empty() ? h->db_.error() : "no WAL mode (" + mode + ")");
+        return nullptr;
+    }
+    if (!h->db_.exec(config.sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
+        error = "cannot set up " + path + ": " + h->db_.error();
+        return nullptr;
+    }
+    if (auto why = migrate_history(h->db_)) {
+        error = path + ": " + *why;
+        return nullptr;
+    }
+    if (!h->prepare()) {
+        error = "cannot use " + path + ": " + h->db_.error();
+        return nullptr;
+    }
+    if (config.max_per_room != 0) {
+        sqlite::Statement counts;
+        if (!counts.prepare(h->db_, "SELECT room, count(*) FROM messages GROUP BY room")) {
+            error = "cannot read " + path + ": " + h->db_.error();
+            return nullptr;
+        }
+        for (auto st = counts.step(); st == sqlite::Statement::Step::Row; st = counts.step())
+            h->counts_[counts.int64(0)] = static_cast<std::uint64_t>(counts.int64(1));
+    }
+    return h;
+}
+
+HistoryDb::~HistoryDb() {
+    // Whatever is in the open batch was never sent: storing it loses nothing and promises nothing.
+    if (in_batch_) commit();
+}
+
+bool HistoryDb::prepare() {
+    return begin_.prepare(db_, "BEGIN") && commit_.prepare(db_, "COMMIT") &&
+           rollback_.prepare(db_, "ROLLBACK") &&
+           insert_message_.prepare(db_,
+                                   "INSERT INTO messages (id, room, ts, nick, text, action) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") &&
+           find_room_.prepare(db_, "SELECT id FROM rooms WHERE key = ?1") &&
+           insert_room_.prepare(db_,
+                                "INSERT INTO rooms (name, key) VALUES (?1, ?2) "
+                                "ON CONFLICT (key) DO UPDATE SET name = excluded.name") &&
+           set_topic_.prepare(db_,
+                              "INSERT INTO rooms (name, key, topic, topic_by, topic_ts) VALUES (?1, ?2, ?3, ?4, ?5) "
+                              "ON CONFLICT (key) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
+                              "topic_by = excluded.topic_by, topic_ts = excluded.topic_ts") &&
+           page_.prepare(db_,
+                         "SELECT id, ts, nick, text, action FROM messages "
+                         "WHERE room = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3") &&
+           search_.prepare(db_,
+                           "SELECT m.id, m.ts, m.nick, m.text, m.action "
+                           "FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid "
+                           "WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?2 AND m.room = ?3 "
+                           "ORDER BY messages_fts.rowid DESC LIMIT ?4") &&
+           // The oldest ids first: retention looks at a bounded slice, never the whole table.
+           delete_old_.prepare(db_,
+                               "DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT ?2) "
+                               "AND ts < ?1 RETURNING room") &&
+           delete_room_oldest_.prepare(db_,
+                                       "DELETE FROM messages WHERE id IN "
+                                       "(SELECT id FROM messages WHERE room = ?1 ORDER BY id LIMIT ?2)");
+}
+
+std::vector<StoredRoom> HistoryDb::load_rooms() {
+    std::vector<StoredRoom> rooms;
+    sqlite::Statement s;
+    if (!s.prepare(db_,
+                   "SELECT name, topic, topic_by, topic_ts, EXISTS (SELECT 1 FROM messages WHERE room = rooms.id) "
+                   "FROM rooms"))
+        return rooms;
+    for (auto st = s.step(); st == sqlite::Statement::Step::Row; st = s.step()) {
+        StoredRoom r{s.text(0), s.text(1), s.text(2), static_cast<Millis>(s.int64(3)), s.int64(4) != 0};
+        if (!r.topic.empty() || r.has_history) rooms.push_back(std::move(r));
+    }
+    return rooms;
+}
+
+std::uint64_t HistoryDb::next_message_id() {
+    sqlite::Statement s;
+    if (!s.prepare(db_,
+                   "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), "
+                   "coalesce((SELECT max(id) FROM messages), 0))") ||
+        s.step() != sqlite::Statement::Step::Row)
+        return 1;
+    const std::int64_t highest = s.int64(0);
+    s.reset();
+    return static_cast<std::uint64_t>(highest) + 1;
+}
+
+// ---- writing -------------------------------------------------------------------------------------
+
+bool HistoryDb::begin_batch() {
+    if (in_batch_) return true;
+    if (!begin_.run()) return false;
+    in_batch_ = true;
+    return true;
+}
+
+bool HistoryDb::batch_error(const char* what) {
+    db_.fail(what);
+    // After a full disk or an I/O error SQLite may have rolled the whole transaction back: the
+    // messages already in it are gone, and the commit must say so.
+    if (in_batch_ && db_.autocommit()) {
+        in_batch_ = false;
+        batch_failed_ = true;
+        room_ids_.clear();
+        batch_counts_.clear();
+    }
+    return false;
+}
+
+std::optional<std::int64_t> HistoryDb::room_id(const std::string& name, bool create) {
+    if (auto it = room_ids_.find(name); it != room_ids_.end()) return it->second;
+    const std::string key = text::room_key(name);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        find_room_.bind(1, key);
+        switch (find_room_.step()) {
+        case sqlite::Statement::Step::Row: {
+            const std::int64_t id = find_room_.int64(0);
+            find_room_.reset();
+            room_ids_.emplace(name, id);
+            return id;
+        }
+        case sqlite::Statement::Step::Error:
+            return std::nullopt;
+        case sqlite::Statement::Step::Done:
+            break;
+        }
+        if (!create) return 0;
+        insert_room_.bind(1, name);
+        insert_room_.bind(2, key);
+        if (!insert_room_.run()) return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+bool HistoryDb::append(const StoredMessage& m) {
+    if (!begin_batch()) return batch_error("opening a batch");
+    const auto room = room_id(m.room, true);
+    if (!room || *room == 0) return batch_error("storing a room");
+    insert_message_.bind(1, as_int(m.id));
+    insert_message_.bind(2, *room);
+    insert_message_.bind(3, as_int(m.ts));
+    insert_message_.bind(4, m.from);
+    insert_message_.bind(5, m.text);
+    insert_message_.bind(6, std::int64_t{m.action ? 1 : 0});
+    if (!insert_message_.run()) return batch_error("storing a message");
+    ++pending_;
+    if (config_.max_per_room != 0) ++batch_counts_[*room];
+    return true;
+}
+
+bool HistoryDb::save_topic(const StoredRoom& room) {
+    if (!begin_batch()) return batch_error("opening a batch");
+    set_topic_.bind(1, room.name);
+    set_topic_.bind(2, text::room_key(room.name));
+    set_topic_.bind(3, room.topic);
+    set_topic_.bind(4, room.topic_by);
+    set_topic_.bind(5, as_int(room.topic_ts));
+    if (!set_topic_.run()) return batch_error("storing a topic");
+    ++pending_;
+    return true;
+}
+
+bool HistoryDb::commit() {
+    const bool failed = batch_failed_;
+    batch_failed_ = false;
+    pending_ = 0;
+    if (!in_batch_) return !failed;
+    in_batch_ = false;
+    if (!failed && commit_.run()) {
+        for (const auto& [room, n] : batch_counts_) counts_[room] += n;
+        batch_counts_.clear();
+        return true;
+    }
+    if (!failed) db_.fail("committing");
+    // Whatever is left of the transaction goes, so the next batch starts clean.
+    if (!db_.autocommit()) rollback_.run();
+    room_ids_.clear();
+    batch_counts_.clear();
+    return false;
+}
+
+// ---- reading -------------------------------------------------------------------------------------
+
+std::optional<HistoryPage> HistoryDb::collect(sqlite::Statement& s, std::size_t limit, std::size_t max_bytes) {
+    HistoryPage page;
+    std::size_t bytes = 0;
+    for (;;) {
+        const auto st = s.step();
+        if (st == sqlite::Statement::Step::Error) return std::nullopt;
+        if (st == sqlite::Statement::Step::Done) break;
+        std::string text = s.text(3);
+        if (page.messages.size() >= limit || (!page.messages.empty() && bytes + text.size() > max_bytes)) {
+            page.more = true;
+            s.reset();
+            break;
+        }
+        bytes += text.size();
+        page.messages.push_back(StoredMessage{static_cast<std::uint64_t>(s.int64(0)), static_cast<Millis>(s.int64(1)),
+                                              {}, s.text(2), std::move(text), s.int64(4) != 0});
+    }
+    std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+std::optional<HistoryPage> HistoryDb::page(const std::string& room, std::uint64_t before, std::size_t limit,
+                                           std::size_t max_bytes) {
+    const auto id = room_id(room, false);
+    if (!id) return std::nullopt;
+    if (*id == 0) return HistoryPage{};
+    page_.bind(1, *id);
+    page_.bind(2, before == 0 ? kNoBound : as_int(before));
+    page_.bind(3, static_cast<std::int64_t>(limit) + 1);
+    auto page = collect(page_, limit, max_bytes);
+    if (page)
+        for (auto& m : page->messages) m.room = room;
+    return page;
+}
+
+std::optional<HistoryPage> HistoryDb::search(const std::string& room, const std::string& words, std::uint64_t before,
+                                             std::size_t limit, std::size_t max_bytes) {
+    const std::string query = fts_query(words);
+    if (query.empty()) return HistoryPage{};
+    const auto id = room_id(room, false);
+    if (!id) return std::nullopt;
+    if (*id == 0) return HistoryPage{};
+    search_.bind(1, query);
+    search_.bind(2, before == 0 ? kNoBound : as_int(before));
+    search_.bind(3, *id);
+    search_.bind(4, static_cast<std::int64_t>(limit) + 1);
+    auto page = collect(search_, limit, max_bytes);
+    if (page)
+        for (auto& m : page->messages) m.room = room;
+    return page;
+}
+
+// ---- retention -----------------------------------------------------------------------------------
+
+bool HistoryDb::prune(Millis now) {
+    // Pruning runs between batches: its deletes are their own small transactions.
+    if (in_batch_) return true;
+    bool more = false;
+    if (config_.keep_days != 0 && !prune_days(now, more)) return false;
+    if (!more && config_.max_per_room != 0 && !prune_rooms(more)) return false;
+    return more;
+}
+
+bool HistoryDb::prune_days(Millis now, bool& more) {
+    const Millis age = static_cast<Millis>(config_.keep_days) * 86'400'000ull;
+    if (now <= age) return true;
+    delete_old_.bind(1, as_int(now - age));
+    delete_old_.bind(2, static_cast<std::int64_t>(kPruneSlice));
+    std::size_t deleted = 0;
+    for (;;) {
+        const auto st = delete_old_.step();
+        if (st == sqlite::Statement::Step::Error) return false;
+        if (st == sqlite::Statement::Step::Done) break;
+        ++deleted;
+        if (config_.max_per_room != 0) {
+            auto it = counts_.find(delete_old_.int64(0));
+            if (it != counts_.end() && it->second > 0) --it->second;
+        }
+    }
+    more = deleted == kPruneSlice;
+    return true;
+}
+
+bool HistoryDb::prune_rooms(bool& more) {
+    for (auto& [room, count] : counts_) {
+        if (count <= config_.max_per_room) continue;
+        const std::uint64_t excess = std::min<std::uint64_t>(count - config_.max_per_room, kPruneSlice);
+        delete_room_oldest_.bind(1, room);
+        delete_room_oldest_.bind(2, static_cast<std::int64_t>(excess));
+        if (!delete_room_oldest_.run()) return false;
+        count -= std::min<std::uint64_t>(count, static_cast<std::uint64_t>(db_.changes()));
+        more = true;  // one room per slice: look again for this one or the next
+        return true;
+    }
+    return true;
+}
+
+}  // namespace natter::server

@@ -1,0 +1,86 @@
+// The RoomStore natterd uses: SQLite in the data directory (DIR/natter.db, WAL mode), schema in
+// history_schema.h. Writes go into one open transaction (the batch) that the server commits once
+// per loop turn, before anything written in it is sent: one fsync covers every message of the
+// turn. Reads see the open batch (same connection). Retention deletes small slices, so no call
+// keeps the loop for long.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/data_dir.h"
+#include "server/room_store.h"
+#include "server/sqlite.h"
+
+namespace natter::server {
+
+struct HistoryConfig {
+    std::string dir;                 // the data directory
+    // FULL: a commit is on disk (fsync) before the batch's messages go out. NORMAL: it is in the
+    // operating system (survives natterd being killed, not a power cut); only for measuring.
+    bool sync_full = true;
+    unsigned keep_days = 0;          // delete messages older than this (0: keep)
+    std::uint64_t max_per_room = 0;  // keep at most this many messages per room (0: all)
+};
+
+class HistoryDb : public RoomStore {
+public:
+    // Opens (creating the directory and database if missing) and migrates. On failure nothing is
+    // returned and `error` says why, for people.
+    static std::unique_ptr<HistoryDb> open(const HistoryConfig& config, std::string& error);
+    ~HistoryDb() override;
+
+    // What a restart needs: the rooms worth restoring (a topic or history) and the next id.
+    std::vector<StoredRoom> load_rooms();
+    std::uint64_t next_message_id();
+
+    bool append(const StoredMessage& m) override;
+    bool save_topic(const StoredRoom& room) override;
+    std::optional<HistoryPage> page(const std::string& room, std::uint64_t before, std::size_t limit,
+                                    std::size_t max_bytes) override;
+    std::optional<HistoryPage> search(const std::string& room, const std::string& words, std::uint64_t before,
+                                      std::size_t limit, std::size_t max_bytes) override;
+    std::size_t pending() const override { return pending_; }
+    bool commit() override;
+    bool prune(Millis now) override;
+
+    // The last error, for the log.
+    const std::string& error() const { return db_.error(); }
+
+    // Messages deleted per retention slice.
+    static constexpr std::size_t kPruneSlice = 500;
+
+private:
+    explicit HistoryDb(HistoryConfig config) : config_(std::move(config)) {}
+    bool prepare();
+    bool begin_batch();
+    // The room's row id, creating the row if asked: 0 when there is none, nothing on error.
+    std::optional<std::int64_t> room_id(const std::string& name, bool create);
+    // Fails the open batch: SQLite may already have rolled it back (after a full disk, say).
+    bool batch_error(const char* what);
+    std::optional<HistoryPage> collect(sqlite::Statement& s, std::size_t limit, std::size_t max_bytes);
+    bool prune_days(Millis now, bool& more);
+    bool prune_rooms(bool& more);
+
+    HistoryConfig config_;
+    DataDirLock lock_;
+    sqlite::Db db_;
+    sqlite::Statement begin_, commit_, rollback_;
+    sqlite::Statement insert_message_, find_room_, insert_room_, set_topic_;
+    sqlite::Statement page_, search_, delete_old_, delete_room_oldest_;
+    std::unordered_map<std::string, std::int64_t> room_ids_;  // by name
+    std::size_t pending_ = 0;
+    bool in_batch_ = false;
+    bool batch_failed_ = false;
+    // Message counts per room id, for --history-max: committed, and added by the open batch.
+    std::map<std::int64_t, std::uint64_t> counts_;
+    std::map<std::int64_t, std::uint64_t> batch_counts_;
+};
+
+}  // namespace natter::server

@@ -1,0 +1,111 @@
+#include "server/history_schema.h"
+
+#include <iterator>
+
+namespace natter::server {
+
+namespace {
+
+struct Migration {
+    int version;      // the version this step produces
+    const char* sql;
+};
+
+// Never edit a step once released: add the next one.
+constexpr Migration kMigrations[] = {
+    {1, R"sql(
+        CREATE TABLE schema_version (version INTEGER NOT NULL);
+        INSERT INTO schema_version VALUES (0);
+        -- One row per room that has a topic or history; key is the spoof-proof identity
+        -- (text::room_key), name the spelling of its creator.
+        CREATE TABLE rooms (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            topic TEXT NOT NULL DEFAULT '',
+            topic_by TEXT NOT NULL DEFAULT '',
+            topic_ts INTEGER NOT NULL DEFAULT 0
+        );
+        -- Every room message. The id is natterd's message id; AUTOINCREMENT keeps the highest
+        -- ever used (in sqlite_sequence) even when retention deletes the newest messages, so ids
+        -- never go back after a restart.
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            room INTEGER NOT NULL REFERENCES rooms(id),
+            ts INTEGER NOT NULL,
+            nick TEXT NOT NULL,
+            text TEXT NOT NULL,
+            action INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX messages_by_room ON messages (room, id);
+        -- Full-text search over the texts, kept in step by triggers.
+        CREATE VIRTUAL TABLE messages_fts USING fts5 (
+            text, content = 'messages', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+    )sql"},
+};
+static_assert(std::size(kMigrations) == kHistorySchemaVersion);
+
+bool has_table(sqlite::Db& db, const char* name) {
+    sqlite::Statement s;
+    if (!s.prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")) return false;
+    s.bind(1, std::string_view(name));
+    const bool found = s.step() == sqlite::Statement::Step::Row;
+    s.reset();
+    return found;
+}
+
+}  // namespace
+
+int history_schema_version(sqlite::Db& db) {
+    if (!has_table(db, "schema_version")) {
+        sqlite::Statement any;
+        if (!any.prepare(db, "SELECT count(*) FROM sqlite_master")) return -1;
+        if (any.step() != sqlite::Statement::Step::Row) return -1;
+        const auto n = any.int64(0);
+        any.reset();
+        return n == 0 ? 0 : -2;
+    }
+    sqlite::Statement s;
+    if (!s.prepare(db, "SELECT version FROM schema_version")) return -1;
+    if (s.step() != sqlite::Statement::Step::Row) return -1;
+    const auto v = static_cast<int>(s.int64(0));
+    s.reset();
+    return v;
+}
+
+std::optional<std::string> migrate_history(sqlite::Db& db) {
+    // BEGIN IMMEDIATE takes the write lock first: the reads below then see what the steps change.
+    if (!db.exec("BEGIN IMMEDIATE")) return "cannot open the database: " + db.error();
+    const int current = history_schema_version(db);
+    auto give_up = [&](std::string why) -> std::optional<std::string> {
+        db.exec("ROLLBACK");
+        return why;
+    };
+    if (current == -1) return give_up("cannot read the database: " + db.error());
+    if (current == -2)
+        return give_up("the database has tables but no natter schema version: it is not natterd's, "
+                       "or it is damaged; natterd will not write over it");
+    if (current > kHistorySchemaVersion)
+        return give_up("the database has schema version " + std::to_string(current) + ", newer than this natterd (" +
+                       std::to_string(kHistorySchemaVersion) + "); use a newer natterd");
+    for (const Migration& m : kMigrations) {
+        if (m.version <= current) continue;
+        if (!db.exec(m.sql))
+            return give_up("cannot migrate the database to schema version " + std::to_string(m.version) + ": " +
+                           db.error());
+        const std::string set = "UPDATE schema_version SET version = " + std::to_string(m.version);
+        if (!db.exec(set.c_str())) return give_up("cannot record the schema version: " + db.error());
+    }
+    if (!db.exec("COMMIT")) return give_up("cannot commit the schema: " + db.error());
+    return std::nullopt;
+}
+
+}  // namespace natter::server
