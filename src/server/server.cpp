@@ -1,6 +1,7 @@
 #include "server/server.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -55,6 +56,7 @@ Server::Server(ServerConfig config, int listen_fd, SignalPipe& signals, int irc_
       irc_listen_fd_(irc_listen_fd),
       read_buf_(kReadBufferBytes),
       ping_chunk_(encoded(Ping{kPingToken})),
+      trimmer_([] { ::malloc_trim(0); }),
       last_sweep_(Clock::now()),
       sweep_gap_(sweep_gap(config_.timeouts)) {
     spare_fd_ = open_spare();
@@ -378,6 +380,7 @@ void Server::queue(Connection& c, const Chunk& chunk) {
     if (c.phase == Phase::Closing) return;
     if (c.enqueue(chunk) == Connection::Queued::OverCap) {
         const std::string reason = "output queue over " + std::to_string(c.max_output_bytes() / 1024) + " KiB";
+        trimmer_.freed(c.queued_bytes());
         c.discard_output();
         c.phase = Phase::Closing;
         c.close_reason = reason;
@@ -386,6 +389,7 @@ void Server::queue(Connection& c, const Chunk& chunk) {
         dropped_.emplace_back(c.id(), reason);
         return;
     }
+    trimmer_.queued(chunk->size());
     if (!c.in_write_list) {
         c.in_write_list = true;
         write_list_.push_back(&c);
@@ -420,6 +424,9 @@ void Server::before_sleep() {
     }
     reap();
     if (shutting_down_ && open_ == 0) loop_.stop();
+    // After a burst, give memory back; if this turn was still busy, make sure a quiet one comes.
+    if (!trimmer_.end_of_turn(Clock::now()) && trimmer_.pending())
+        schedule_sweep(Clock::now() + MemoryTrimmer::kMinGap);
 }
 
 void Server::write_failed(Connection& c) {

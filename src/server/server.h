@@ -14,6 +14,7 @@
 #include "server/chat_core.h"
 #include "server/connection.h"
 #include "server/event_loop.h"
+#include "server/memory_trim.h"
 #include "server/irc_render.h"
 #include "server/irc_session.h"
 #include "server/signals.h"
@@ -119,6 +120,7 @@ private:
     Outputs out_;
     std::vector<char> read_buf_;
     Chunk ping_chunk_;
+    MemoryTrimmer trimmer_;  // gives memory back after bursts
 
     TimePoint last_sweep_;
     Duration sweep_gap_;
