@@ -49,18 +49,46 @@ struct Note {
     std::string text;
 };
 
+// A change of a room's modes or operators, for the members' IRC clients (IRC's MODE line). The
+// natter protocol has no such message: natter members get the room's fresh member list instead
+// when an operator changes.
+struct ModeChange {
+    std::vector<ClientId> to;
+    std::string room;
+    std::string by;       // who changed it
+    char mode = 0;        // 'o', 'm', 's', 't'
+    bool on = false;
+    std::string nick;     // for 'o': whom it is about
+};
+
 // What one event produced. Deliveries are in order; closes take effect after them.
 struct Outputs {
     std::vector<Delivery> deliveries;
     std::vector<CloseAction> closes;
     std::vector<Note> notes;
+    std::vector<ModeChange> mode_changes;  // after the deliveries
     void clear() {
         deliveries.clear();
         closes.clear();
         notes.clear();
+        mode_changes.clear();
     }
-    bool empty() const { return deliveries.empty() && closes.empty() && notes.empty(); }
+    bool empty() const { return deliveries.empty() && closes.empty() && notes.empty() && mode_changes.empty(); }
 };
+
+// A room's modes (IRC's channel modes; a new room has none). Members may always speak and only
+// members may (IRC's +n is always on).
+struct RoomModes {
+    bool moderated = false;   // +m: only operators may speak
+    bool secret = false;      // +s: listed (rooms) only to its members
+    bool topic_lock = false;  // +t: only operators may set the topic
+};
+
+// Refusals only the IRC listener's requests can earn (natter clients have no kick or mode).
+namespace irc_err {
+constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick or +o of a non-member
+constexpr const char* kUnknownMode = "unknown_mode";
+}  // namespace irc_err
 
 // A quit or part reason made fit to go to everyone: one line, at most kMaxReasonBytes.
 std::string clean_reason(std::string_view raw);
@@ -126,6 +154,28 @@ public:
     // How many rooms are known (with or without members).
     std::size_t room_count() const { return rooms_.size(); }
 
+    // ---- operators, modes and away (chat_core_ops.cpp): what IRC clients ask for ----
+    // The logged-in client holding `nick` (compared case-insensitively), or 0.
+    ClientId find_nick(std::string_view nick) const;
+    // Whether `id` may take `nick` now: it follows the rule and nobody else holds a lookalike.
+    bool nick_available(ClientId id, const std::string& nick) const;
+    // The name of the room called `name` (as created: "#Rust" for "#rust"), or "" if none.
+    std::string room_name(std::string_view name) const;
+    // A room's modes (nullptr: no such room), and whether `id` is one of its operators.
+    const RoomModes* room_modes(std::string_view name) const;
+    bool is_operator(std::string_view room, ClientId id) const;
+    // A client's away message ("" when present). Setting "" comes back.
+    const std::string& away(ClientId id) const;
+    void set_away(ClientId id, std::string_view text);
+    // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
+    void kick(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
+              Millis now, Outputs& out);
+    // An operator sets or clears a room mode ('m', 's', 't'), or makes `nick` an operator or not
+    // ('o'). Changes go to the members as mode_changes; a change of operators also sends the
+    // members the fresh member list.
+    void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
+                       Millis now, Outputs& out);
+
 private:
     struct Client {
         bool logged_in = false;
@@ -138,6 +188,7 @@ private:
         Millis errors_since = 0; // start of the window
         std::vector<std::string> rooms;  // keys of the rooms it is in, in the order joined
         std::uint64_t mark = 0;  // scratch for audiences over several rooms (see neighbours())
+        std::string away;        // away message, "" when present
     };
 
     struct Room {
@@ -147,6 +198,8 @@ private:
         Millis topic_ts = 0;
         std::vector<ClientId> members;   // dense, for fan-out
         ClientId op = 0;                 // its operator (first member of an empty room), or 0
+        std::vector<ClientId> more_ops;  // operators made by an operator (IRC's MODE +o)
+        RoomModes modes;
         bool quiet = false;              // past the presence limit: see update_room_presence()
         bool has_history = false;        // something was stored: keep the room when it empties
     };
@@ -210,6 +263,9 @@ private:
     std::vector<ClientId> neighbours(ClientId id, const Client& c);
     // The room's members, skipping those in ignore mode if asked.
     std::vector<ClientId> members(const Room& r, bool skip_ignoring) const;
+    // ---- operators and modes (chat_core_ops.cpp) ----
+    static bool is_op(const Room& r, ClientId id);
+    const Room* find_room(std::string_view name) const;
     // Forgets a client; tells the others it left if it was logged in.
     void remove(ClientId id, std::string_view reason, Millis now, Outputs& out);
     // Error, bye, and close.

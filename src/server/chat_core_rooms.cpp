@@ -78,6 +78,10 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
                             bool action, Millis now, Outputs& out) {
     Room* r = member_room(id, c, room, now, out);
     if (r == nullptr) return;
+    if (r->modes.moderated && !is_op(*r, id)) {
+        refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators may speak", now, out);
+        return;
+    }
     if (auto why = text::text_problem(text)) {
         refuse(id, c, err::kBadText, *why, now, out);
         return;
@@ -187,6 +191,7 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
         r.members.pop_back();
     }
     if (r.op == id) r.op = 0;
+    r.more_ops.erase(std::remove(r.more_ops.begin(), r.more_ops.end(), id), r.more_ops.end());
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);
     return !changed && !r.quiet;
@@ -218,6 +223,10 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
     }
     r = member_room(id, c, m.room, now, out);
     if (r == nullptr) return;
+    if (r->modes.topic_lock && !is_op(*r, id)) {
+        refuse(id, c, err::kNotOperator, "only the operators of " + r->name + " may set its topic", now, out);
+        return;
+    }
     if (auto why = topic_problem(*m.text)) {
         refuse(id, c, err::kBadText, *why, now, out);
         return;
@@ -243,7 +252,11 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
 void ChatCore::on(ClientId id, Client&, const ListRooms&, Millis, Outputs& out) {
     std::vector<std::pair<std::string, const Room*>> sorted;
     sorted.reserve(rooms_.size());
-    for (const auto& [key, r] : rooms_) sorted.emplace_back(text::fold_case(r.name), &r);
+    for (const auto& [key, r] : rooms_) {
+        // A secret room (IRC's +s) is listed to its members only.
+        if (r.modes.secret && std::find(r.members.begin(), r.members.end(), id) == r.members.end()) continue;
+        sorted.emplace_back(text::fold_case(r.name), &r);
+    }
     std::sort(sorted.begin(), sorted.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     RoomList chunk;
@@ -275,7 +288,7 @@ void ChatCore::send_room_list(const Room& r, const std::vector<ClientId>& to, bo
     for (std::size_t i = 0; i < sorted.size(); ++i) {
         const ClientId m = sorted[i].second;
         const Client& member = clients_.at(m);
-        chunk.users.push_back({member.nick, member.ignoring, m == r.op});
+        chunk.users.push_back({member.nick, member.ignoring, is_op(r, m)});
         const bool last = i + 1 == sorted.size();
         if (chunk.users.size() == kUsersPerChunk || last) {
             chunk.more = !last && !first_only;

@@ -243,6 +243,7 @@ template <class Ar> void fields(Ar& ar, Joined& m) {
 }
 template <class Ar> void fields(Ar& ar, Left& m) {
     req(ar, "ts", m.ts); opt_set(ar, "room", m.room); req(ar, "nick", m.nick); opt(ar, "reason", m.reason);
+    opt_set(ar, "by", m.by);
 }
 template <class Ar> void fields(Ar& ar, Renamed& m) { req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "to", m.to); }
 template <class Ar> void fields(Ar& ar, IgnoreChanged& m) {

@@ -65,6 +65,7 @@ constexpr const char* kNoSuchRoom = "no_such_room";     // who or topic of a roo
 constexpr const char* kTooManyRooms = "too_many_rooms"; // kMaxRoomsPerClient, or the server's limit
 constexpr const char* kNotStored = "not_stored";        // the server could not store it: not sent
 constexpr const char* kHistoryUnavailable = "history_unavailable";  // history off or unreadable
+constexpr const char* kNotOperator = "not_operator";    // a room's operators only: a +t topic, a +m room
 }  // namespace err
 
 // One user as seen in presence lists.
@@ -156,8 +157,9 @@ struct UserList {  // "users": a room's members or everyone online, sorted case-
 struct IgnoreState { bool on = false; };  // "ignoring": the answer to SetIgnore
 struct HelpAnswer  { std::vector<CommandHelp> commands; };  // "help"
 struct Joined        { std::uint64_t ts = 0; std::string nick; std::string room = kLobby; };  // "joined"
-// "left": a room, or (room empty, absent on the wire) the server and so every room.
-struct Left          { std::uint64_t ts = 0; std::string nick; std::string reason; std::string room = ""; };
+// "left": a room, or (room empty, absent on the wire) the server and so every room; `by` (absent
+// unless set) is the operator who removed `nick` from the room (an IRC kick).
+struct Left          { std::uint64_t ts = 0; std::string nick; std::string reason; std::string room = ""; std::string by = ""; };
 struct Renamed       { std::uint64_t ts = 0; std::string from; std::string to; };       // "renamed"
 struct IgnoreChanged { std::uint64_t ts = 0; std::string nick; bool on = false; };      // "ignore_changed"
 struct Bye           { std::string reason; };  // "bye": the server closes the connection after it

@@ -1,0 +1,144 @@
+// The chat core's room operators, room modes and away messages: what IRC clients ask for
+// (KICK, MODE, AWAY, and the lookups of WHOIS, ISON and the like) and natter's own protocol does
+// not. Natter clients still feel them: a kick is a "left" with its "by", a moderated room or a
+// locked topic refuses them with not_operator. See chat_core.h.
+#include <algorithm>
+
+#include "server/chat_core.h"
+#include "shared/text.h"
+
+namespace natter::server {
+
+bool ChatCore::is_op(const Room& r, ClientId id) {
+    return id != 0 && (r.op == id || std::find(r.more_ops.begin(), r.more_ops.end(), id) != r.more_ops.end());
+}
+
+const ChatCore::Room* ChatCore::find_room(std::string_view name) const {
+    if (text::room_problem(name)) return nullptr;
+    auto it = rooms_.find(text::room_key(name));
+    return it == rooms_.end() ? nullptr : &it->second;
+}
+
+ClientId ChatCore::find_nick(std::string_view nick) const {
+    if (text::nick_problem(nick)) return 0;
+    auto it = by_fold_.find(text::fold_case(nick));
+    return it == by_fold_.end() ? 0 : it->second;
+}
+
+bool ChatCore::nick_available(ClientId id, const std::string& nick) const {
+    const char* code = nullptr;
+    std::string why;
+    return !nick_refused(id, nick, code, why);
+}
+
+std::string ChatCore::room_name(std::string_view name) const {
+    const Room* r = find_room(name);
+    return r == nullptr ? std::string() : r->name;
+}
+
+const RoomModes* ChatCore::room_modes(std::string_view name) const {
+    const Room* r = find_room(name);
+    return r == nullptr ? nullptr : &r->modes;
+}
+
+bool ChatCore::is_operator(std::string_view room, ClientId id) const {
+    const Room* r = find_room(room);
+    return r != nullptr && is_op(*r, id);
+}
+
+const std::string& ChatCore::away(ClientId id) const {
+    static const std::string present;
+    auto it = clients_.find(id);
+    return it == clients_.end() ? present : it->second.away;
+}
+
+void ChatCore::set_away(ClientId id, std::string_view text) {
+    auto it = clients_.find(id);
+    if (it == clients_.end() || !it->second.logged_in) return;
+    // Shown to whoever writes to the client: one line, short.
+    it->second.away = clean_reason(text);
+}
+
+void ChatCore::kick(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
+                    Millis now, Outputs& out) {
+    auto it = clients_.find(by);
+    if (it == clients_.end() || !it->second.logged_in) return;
+    Client& c = it->second;
+    Room* r = member_room(by, c, room, now, out);
+    if (r == nullptr) return;
+    if (!is_op(*r, by)) {
+        refuse(by, c, err::kNotOperator, "only the operators of " + r->name + " may remove someone from it", now, out);
+        return;
+    }
+    const ClientId target = find_nick(nick);
+    if (target == 0) {
+        refuse(by, c, err::kNoSuchNick,
+               "nobody called " + text::sanitize_for_terminal(nick.substr(0, kMaxNickBytes)) + " is online", now, out);
+        return;
+    }
+    Client& t = clients_.at(target);
+    const std::string key = text::room_key(r->name);
+    const auto pos = std::find(t.rooms.begin(), t.rooms.end(), key);
+    if (pos == t.rooms.end()) {
+        refuse(by, c, irc_err::kUserNotInRoom, t.nick + " is not in " + r->name, now, out);
+        return;
+    }
+    const std::string name = r->name;
+    // Like a part, except that the operator and the one removed hear of it even in a quiet room.
+    const bool tell = leave_room(target, key, out);
+    std::vector<ClientId> to = tell ? r->members : std::vector<ClientId>{};
+    if (!tell && by != target) to.push_back(by);
+    to.push_back(target);
+    out.deliveries.push_back({std::move(to), Left{now, t.nick, clean_reason(reason), name, c.nick}});
+    out.notes.push_back({by, "removed " + t.nick + " from " + name});
+    t.rooms.erase(pos);
+    forget_if_unused(key);  // r may dangle from here
+}
+
+void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
+                             Millis now, Outputs& out) {
+    auto it = clients_.find(by);
+    if (it == clients_.end() || !it->second.logged_in) return;
+    Client& c = it->second;
+    Room* r = member_room(by, c, room, now, out);
+    if (r == nullptr) return;
+    if (mode != 'm' && mode != 's' && mode != 't' && mode != 'o') {
+        refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
+        return;
+    }
+    if (!is_op(*r, by)) {
+        refuse(by, c, err::kNotOperator, "only the operators of " + r->name + " may change its modes", now, out);
+        return;
+    }
+    std::string about;
+    if (mode == 'o') {
+        const ClientId target = find_nick(nick);
+        if (target == 0) {
+            refuse(by, c, err::kNoSuchNick,
+                   "nobody called " + text::sanitize_for_terminal(nick.substr(0, kMaxNickBytes)) + " is online", now, out);
+            return;
+        }
+        if (std::find(r->members.begin(), r->members.end(), target) == r->members.end()) {
+            refuse(by, c, irc_err::kUserNotInRoom, clients_.at(target).nick + " is not in " + r->name, now, out);
+            return;
+        }
+        if (is_op(*r, target) == on) return;  // nothing changes, nobody hears of it
+        if (on) {
+            r->more_ops.push_back(target);
+        } else {
+            if (r->op == target) r->op = 0;
+            r->more_ops.erase(std::remove(r->more_ops.begin(), r->more_ops.end(), target), r->more_ops.end());
+        }
+        about = clients_.at(target).nick;
+        // Natter clients see operators in the member list: they get a fresh one.
+        send_room_list(*r, r->members, r->quiet, out);
+    } else {
+        bool& flag = mode == 'm' ? r->modes.moderated : mode == 's' ? r->modes.secret : r->modes.topic_lock;
+        if (flag == on) return;
+        flag = on;
+    }
+    out.mode_changes.push_back({r->members, r->name, c.nick, mode, on, about});
+    out.notes.push_back({by, std::string(on ? "+" : "-") + mode + (about.empty() ? "" : " " + about) + " on " + r->name});
+}
+
+}  // namespace natter::server
