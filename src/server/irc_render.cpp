@@ -81,6 +81,12 @@ std::string privmsg_lines(std::string_view prefix, std::string_view target, std:
     return out;
 }
 
+std::string mode_line(const ModeChange& m, const Directory& dir) {
+    std::vector<std::string> params{m.room, std::string(m.on ? "+" : "-") + m.mode};
+    if (!m.nick.empty()) params.push_back(m.nick);
+    return format_line(dir.prefix(m.by), "MODE", params, false);
+}
+
 std::string error_line(std::string_view reason) {
     return format_line({}, "ERROR", {"Closing link: " + std::string(reason)});
 }
@@ -108,6 +114,7 @@ std::string render_shared(const Message& msg, const Directory& dir, const Config
             } else if constexpr (std::is_same_v<T, Joined>) {
                 return format_line(dir.prefix(m.nick), "JOIN", {m.room}, false);
             } else if constexpr (std::is_same_v<T, Left>) {
+                if (!m.by.empty()) return format_line(dir.prefix(m.by), "KICK", {m.room, m.nick, m.reason});
                 if (m.room.empty()) return format_line(dir.prefix(m.nick), "QUIT", {quit_reason(m.reason)});
                 if (m.reason.empty()) return format_line(dir.prefix(m.nick), "PART", {m.room}, false);
                 return format_line(dir.prefix(m.nick), "PART", {m.room, m.reason});

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "server/chat_core.h"
 #include "shared/protocol.h"
 
 namespace natter::server::irc {
@@ -61,6 +62,9 @@ private:
 // The IRC lines of a core message that looks the same to every IRC recipient (see
 // irc_session.h's View::Shared), CRLF-terminated; empty for any other message.
 std::string render_shared(const Message& m, const Directory& dir, const Config& config);
+
+// ":by!user@host MODE #room +o nick": a room's mode change.
+std::string mode_line(const ModeChange& m, const Directory& dir);
 
 // A room message's text as PRIVMSG lines from `prefix` to `target` (a room or a nickname), cut to
 // fit the line limit; `action` wraps each as a CTCP ACTION; `tags` (escaped, without '@') go on

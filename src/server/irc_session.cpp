@@ -20,6 +20,7 @@ constexpr std::size_t kTopicLen = 390;       // what fits in a TOPIC line with a
 constexpr std::size_t kMaxUserBytes = 10;    // USER's username, as most servers
 constexpr std::size_t kMaxRealnameBytes = 100;
 constexpr std::size_t kMaxReasonBytes = 256;
+constexpr std::size_t kMaxModes = 4;        // mode changes per MODE line
 constexpr const char* kCapabilities = "batch echo-message multi-prefix server-time";
 
 // A name from the client that the core may look at: valid UTF-8, no NUL or control character.
@@ -43,13 +44,17 @@ std::string fold_nick(std::string_view nick) {
 
 // The logged-in client holding `nick` (compared case-insensitively), or 0.
 ClientId find_online(const ChatCore& core, std::string_view nick) {
-    const std::string want = fold_nick(nick);
-    if (want.empty()) return 0;
-    for (ClientId id : core.online_ids()) {
-        const std::string* n = core.nick(id);
-        if (n != nullptr && text::fold_case(*n) == want) return id;
-    }
-    return 0;
+    return sane(nick) ? core.find_nick(nick) : 0;
+}
+
+// "+nst": a room's modes as MODE and RPL_CHANNELMODEIS show them (+n is always on).
+std::string mode_string(const RoomModes& m) {
+    std::string s = "+";
+    if (m.moderated) s += 'm';
+    s += 'n';
+    if (m.secret) s += 's';
+    if (m.topic_lock) s += 't';
+    return s;
 }
 
 std::string clean_reason(std::string_view raw) {
@@ -57,6 +62,17 @@ std::string clean_reason(std::string_view raw) {
 }
 
 }  // namespace
+
+void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Outputs& out) {
+    std::visit(
+        [&](const auto& c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, SetAway>) core.set_away(id, c.text);
+            else if constexpr (std::is_same_v<T, KickMember>) core.kick(id, c.room, c.nick, c.reason, now, out);
+            else core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
+        },
+        call);
+}
 
 // ---- the command table -------------------------------------------------------------------------
 
@@ -95,6 +111,8 @@ const std::vector<Session::Row>& Session::table() {
         {"LUSERS", 0, false, 1, &Session::lusers},
         {"MOTD", 0, false, 1, &Session::motd},
         {"VERSION", 0, false, 1, &Session::version},
+        {"AWAY", 0, false, 1, &Session::away},
+        {"KICK", 2, false, 1, &Session::kick},
     };
     return rows;
 }
@@ -227,8 +245,7 @@ void Session::nick_cmd(const Line& l, const ChatCore& core, const Directory&, Wo
     }
     // Before registration the core only checks the nickname at hello; a taken one is refused here
     // already, as IRC clients expect (the hello would be refused the same way).
-    const ClientId holder = find_online(core, wanted);
-    if (holder != 0) {
+    if (!core.nick_available(id_, wanted)) {
         reply(w, rpl::kErrNicknameInUse, {wanted, "Nickname is already in use"});
         return;
     }
@@ -361,10 +378,10 @@ void Session::list(const Line& l, const ChatCore&, const Directory&, Work& w) {
 
 // ---- messages ----------------------------------------------------------------------------------
 
-void Session::privmsg(const Line& l, const ChatCore&, const Directory&, Work& w) { message(l, false, w); }
-void Session::notice(const Line& l, const ChatCore&, const Directory&, Work& w) { message(l, true, w); }
+void Session::privmsg(const Line& l, const ChatCore& core, const Directory&, Work& w) { message(l, false, core, w); }
+void Session::notice(const Line& l, const ChatCore& core, const Directory&, Work& w) { message(l, true, core, w); }
 
-void Session::message(const Line& l, bool is_notice, Work& w) {
+void Session::message(const Line& l, bool is_notice, const ChatCore& core, Work& w) {
     const char* command = is_notice ? "NOTICE" : "PRIVMSG";
     // NOTICE never gets an error reply (RFC 2812 3.3.2): bots answer with it to avoid loops.
     if (l.params.empty() || l.params[0].empty()) {
@@ -397,6 +414,10 @@ void Session::message(const Line& l, bool is_notice, Work& w) {
         }
         Message m;
         if (is_channel(target)) {
+            if (core.room_name(target).empty()) {
+                if (!is_notice) reply(w, rpl::kErrNoSuchChannel, {target, "No such channel"});
+                continue;
+            }
             if (ctcp.is_ctcp) m = Me{text, target};
             else m = Say{text, target};
         } else {
@@ -404,6 +425,11 @@ void Session::message(const Line& l, bool is_notice, Work& w) {
             m = Tell{target, ctcp.is_ctcp ? "* " + nick_ + " " + text : text};
         }
         w.steps.push_back({{}, std::move(m), Context{kind, target, {}}});
+        if (!is_notice && !is_channel(target)) {
+            const ClientId to = find_online(core, target);
+            if (to != 0 && !core.away(to).empty())
+                reply(w, rpl::kAway, {*core.nick(to), core.away(to)});
+        }
     }
 }
 
@@ -420,7 +446,8 @@ void Session::who(const Line& l, const ChatCore& core, const Directory& dir, Wor
     if (id != 0) {
         const std::string& n = *core.nick(id);
         const Ident& i = dir.ident(n);
-        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, "H", "0 " + i.realname});
+        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, core.away(id).empty() ? "H" : "G",
+                                  "0 " + i.realname});
     }
     reply(w, rpl::kEndOfWho, {sane(mask) ? mask : std::string("*"), "End of /WHO list"});
 }
@@ -442,7 +469,22 @@ void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, W
     const std::string& n = *core.nick(id);
     const Ident& i = dir.ident(n);
     reply(w, rpl::kWhoisUser, {n, i.user, i.host, "*", i.realname});
+    // Its rooms, except secret ones this client is not in.
+    std::string rooms;
+    for (const std::string& room : core.rooms_of(id)) {
+        const RoomModes* modes = core.room_modes(room);
+        if (modes != nullptr && modes->secret && rooms_.count(text::room_key(room)) == 0) continue;
+        std::string shown = (core.is_operator(room, id) ? "@" : "") + room;
+        if (!rooms.empty() && rooms.size() + 1 + shown.size() > 400) {
+            reply(w, rpl::kWhoisChannels, {n, rooms});
+            rooms.clear();
+        }
+        if (!rooms.empty()) rooms += ' ';
+        rooms += shown;
+    }
+    if (!rooms.empty()) reply(w, rpl::kWhoisChannels, {n, rooms});
     reply(w, rpl::kWhoisServer, {n, config_.server_name, dir.is_irc(n) ? "natterd, IRC listener" : "natterd, natter client"});
+    if (!core.away(id).empty()) reply(w, rpl::kAway, {n, core.away(id)});
     reply(w, rpl::kEndOfWhois, {n, "End of /WHOIS list"});
 }
 
@@ -459,22 +501,7 @@ void Session::mode(const Line& l, const ChatCore& core, const Directory&, Work& 
         return;
     }
     if (is_channel(target)) {
-        const std::string key = room_key_of(target);
-        if (l.params.size() == 1) {
-            if (key.empty() || rooms_.count(key) == 0) {
-                reply(w, rpl::kErrNotOnChannel, {target, "You're not on that channel"});
-                return;
-            }
-            reply(w, rpl::kChannelModeIs, {target, "+n"});
-            return;
-        }
-        // List queries ("MODE #room b") get an empty list: natterd keeps no bans or exceptions.
-        const std::string& modes = l.params[1];
-        const std::string bare = !modes.empty() && modes[0] == '+' ? modes.substr(1) : modes;
-        if (l.params.size() == 2 && bare == "b") reply(w, rpl::kEndOfBanList, {target, "End of channel ban list"});
-        else if (l.params.size() == 2 && bare == "e") reply(w, rpl::kEndOfExceptList, {target, "End of channel exception list"});
-        else if (l.params.size() == 2 && bare == "I") reply(w, rpl::kEndOfInvExList, {target, "End of channel invite list"});
-        else reply(w, rpl::kErrChanOPrivsNeeded, {target, "Channel modes cannot be changed here"});
+        channel_mode(l, core, w);
         return;
     }
     if (fold_nick(target).empty() || fold_nick(target) != fold_nick(nick_)) {
@@ -509,6 +536,89 @@ void Session::mode(const Line& l, const ChatCore& core, const Directory&, Work& 
     }
     if (unknown) reply(w, rpl::kErrUModeUnknownFlag, {"Unknown MODE flag"});
     if (!changed.empty()) w.steps.push_back({format_line(nick_, "MODE", {nick_, changed}), {}, {}});
+}
+
+void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
+    const std::string& target = l.params[0];
+    const std::string room = core.room_name(target);
+    if (room.empty()) {
+        reply(w, rpl::kErrNoSuchChannel, {target, "No such channel"});
+        return;
+    }
+    if (l.params.size() == 1) {
+        reply(w, rpl::kChannelModeIs, {room, mode_string(*core.room_modes(room))});
+        return;
+    }
+    // List queries ("MODE #room b") get an empty list: natterd keeps no bans, exceptions or
+    // invitations.
+    const std::string& modes = l.params[1];
+    const std::string bare = !modes.empty() && (modes[0] == '+' || modes[0] == '-') ? modes.substr(1) : modes;
+    if (l.params.size() == 2 && (bare == "b" || bare == "e" || bare == "I")) {
+        if (bare == "b") reply(w, rpl::kEndOfBanList, {room, "End of channel ban list"});
+        else if (bare == "e") reply(w, rpl::kEndOfExceptList, {room, "End of channel exception list"});
+        else reply(w, rpl::kEndOfInvExList, {room, "End of channel invite list"});
+        return;
+    }
+    // Changes: each one a core call, at most kMaxModes per line; +n is always on.
+    bool on = true;
+    std::size_t arg = 2;
+    std::size_t changes = 0;
+    for (char c : modes) {
+        if (c == '+' || c == '-') {
+            on = c == '+';
+            continue;
+        }
+        if (c == 'n') continue;
+        if (c == 'b' || c == 'e' || c == 'I') {
+            // Setting a list entry: natterd keeps none. Its argument is used up all the same.
+            if (arg < l.params.size()) ++arg;
+            reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
+            continue;
+        }
+        if (c != 'm' && c != 's' && c != 't' && c != 'o') {
+            reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
+            continue;
+        }
+        std::string nick;
+        if (c == 'o') {
+            if (arg >= l.params.size()) {
+                reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
+                continue;
+            }
+            nick = l.params[arg++];
+            if (!sane(nick)) {
+                reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(nick), "No such nick/channel"});
+                continue;
+            }
+        }
+        if (++changes > kMaxModes) break;
+        w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Mode, room, {}, nick}, CoreCall{SetRoomMode{room, c, on, nick}}});
+    }
+}
+
+void Session::away(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    const std::string text = l.params.empty() ? std::string() : clean_reason(l.params[0]);
+    w.steps.push_back({{}, std::nullopt, {}, CoreCall{SetAway{text}}});
+    if (text.empty()) reply(w, rpl::kUnAway, {"You are no longer marked as being away"});
+    else reply(w, rpl::kNowAway, {"You have been marked as being away"});
+}
+
+void Session::kick(const Line& l, const ChatCore& core, const Directory&, Work& w) {
+    const std::string room = core.room_name(l.params[0]);
+    if (room.empty()) {
+        reply(w, rpl::kErrNoSuchChannel, {sane(l.params[0]) ? l.params[0] : "*", "No such channel"});
+        return;
+    }
+    const std::string reason = l.params.size() > 2 ? clean_reason(l.params[2]) : nick_;
+    std::vector<std::string> nicks = split_list(l.params[1]);
+    if (nicks.size() > kMaxTargets) nicks.resize(kMaxTargets);
+    for (const std::string& nick : nicks) {
+        if (!sane(nick)) {
+            reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(nick), "No such nick/channel"});
+            continue;
+        }
+        w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Kick, room, {}, nick}, CoreCall{KickMember{room, nick, reason}}});
+    }
 }
 
 void Session::ison(const Line& l, const ChatCore& core, const Directory&, Work& w) {
@@ -550,6 +660,7 @@ void Session::lusers(const Line&, const ChatCore& core, const Directory&, Work& 
     reply(w, rpl::kLuserClient, {"There are " + users + " users and 0 invisible on 1 servers"});
     reply(w, rpl::kLuserOp, {"0", "operator(s) online"});
     reply(w, rpl::kLuserUnknown, {unknown, "unknown connection(s)"});
+    reply(w, rpl::kLuserChannels, {std::to_string(core.room_count()), "channels formed"});
     reply(w, rpl::kLuserMe, {"I have " + users + " clients and 0 servers"});
 }
 
@@ -580,16 +691,19 @@ void Session::reply(Work& w, const char* code, std::vector<std::string> params) 
 
 std::string Session::isupport_lines() const {
     const std::vector<std::string> tokens = {
+        "AWAYLEN=" + std::to_string(kMaxReasonBytes),
         "CASEMAPPING=rfc7613",
         "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
-        "CHANMODES=,,,n",
+        "CHANMODES=,,,mnst",
         "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
         "CHANTYPES=#",
+        "KICKLEN=" + std::to_string(kMaxReasonBytes),
         "MAXTARGETS=" + std::to_string(kMaxTargets),
+        "MODES=" + std::to_string(kMaxModes),
         "NETWORK=" + config_.network,
         "NICKLEN=" + std::to_string(kMaxNickCodepoints),
         "PREFIX=(o)@",
-        "TARGMAX=PRIVMSG:4,NOTICE:4,JOIN:10,PART:10,NAMES:10,WHOIS:1",
+        "TARGMAX=PRIVMSG:4,NOTICE:4,JOIN:10,PART:10,NAMES:10,KICK:4,WHOIS:1",
         "TOPICLEN=" + std::to_string(kTopicLen),
         "UTF8ONLY",
     };
@@ -617,7 +731,7 @@ std::string Session::welcome_lines() const {
     out += numeric(rpl::kWelcome, {"Welcome to the " + config_.network + " IRC network, " + nick_});
     out += numeric(rpl::kYourHost, {"Your host is " + config_.server_name + ", running version " + config_.version});
     out += numeric(rpl::kCreated, {"This server was created " + config_.created});
-    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "i", "n"}, false);
+    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "i", "mnost", "o"}, false);
     out += isupport_lines();
     out += motd_lines();
     return out;
@@ -632,7 +746,8 @@ std::string Session::error_reply(const Error& e) const {
     const std::string& c = e.code;
     if (c == err::kNickInvalid) return numeric(rpl::kErrErroneusNickname, {target, "Erroneous nickname: " + e.text});
     if (c == err::kNickTaken) return numeric(rpl::kErrNicknameInUse, {target, "Nickname is already in use"});
-    if (c == err::kNoSuchNick) return numeric(rpl::kErrNoSuchNick, {target, "No such nick/channel"});
+    if (c == err::kNoSuchNick)
+        return numeric(rpl::kErrNoSuchNick, {context_.nick.empty() ? target : context_.nick, "No such nick/channel"});
     if (c == err::kRoomInvalid) return numeric(rpl::kErrNoSuchChannel, {target, "No such channel: " + e.text});
     if (c == err::kNoSuchRoom) {
         if (kind == K::Names) return numeric(rpl::kEndOfNames, {target, "End of /NAMES list"});
@@ -643,6 +758,12 @@ std::string Session::error_reply(const Error& e) const {
         if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (join it first)"});
         return numeric(rpl::kErrNotOnChannel, {target, "You're not on that channel"});
     }
+    if (c == err::kNotOperator) {
+        if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (+m)"});
+        return numeric(rpl::kErrChanOPrivsNeeded, {target, "You're not channel operator"});
+    }
+    if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
+    if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});
     if (c == err::kTooManyRooms) return numeric(rpl::kErrTooManyChannels, {target, "You have joined too many channels"});
     if (c == err::kAlreadyLoggedIn) return numeric(rpl::kErrAlreadyRegistered, {"You may not reregister"});
     if (c == err::kNotLoggedIn) return numeric(rpl::kErrNotRegistered, {"You have not registered"});
@@ -650,14 +771,15 @@ std::string Session::error_reply(const Error& e) const {
     return format_line(config_.server_name, "NOTICE", {me(), e.code + ": " + e.text});
 }
 
-std::string Session::user_list_lines(const UserList& u, const Directory& dir) const {
+std::string Session::user_list_lines(const UserList& u, const ChatCore& core, const Directory& dir) const {
     using K = Context::Kind;
     std::string out;
     if (context_.kind == K::Who) {
         for (const UserInfo& user : u.users) {
             const Ident& i = dir.ident(user.nick);
+            const bool away = !core.away(core.find_nick(user.nick)).empty();
             out += numeric(rpl::kWhoReply, {u.room, i.user, i.host, config_.server_name, user.nick,
-                                            user.op ? "H@" : "H", "0 " + i.realname});
+                                            std::string(away ? "G" : "H") + (user.op ? "@" : ""), "0 " + i.realname});
         }
         if (!u.more) out += numeric(rpl::kEndOfWho, {context_.target, "End of /WHO list"});
         return out;
@@ -740,8 +862,12 @@ View Session::view(const Message& msg) const {
                 if (context_.kind == K::TopicQuery) return View::Own;
                 return View::Shared;
             } else if constexpr (std::is_same_v<T, UserList>) {
-                if (context_.kind == K::Who || !m.room.empty()) return View::Own;
-                return View::Skip;  // everyone online: IRC has no such list
+                // Asked for (NAMES, WHO) or part of a join answer. Lists sent unasked (an operator
+                // changed, the room crossed the presence limit) are natter's: IRC clients learn
+                // of operators from MODE, and an unasked NAMES would print in their windows.
+                if (context_.kind == K::Who || context_.kind == K::Names) return View::Own;
+                if (!m.room.empty() && text::room_key(m.room) == joining_) return View::Own;
+                return View::Skip;
             } else if constexpr (std::is_same_v<T, RoomList>) {
                 return context_.kind == K::List ? View::Own : View::Skip;
             } else if constexpr (std::is_same_v<T, Welcome> || std::is_same_v<T, Error> || std::is_same_v<T, Bye>) {
@@ -756,7 +882,7 @@ View Session::view(const Message& msg) const {
         msg);
 }
 
-std::string Session::render(const Message& msg, const ChatCore&, const Directory& dir) {
+std::string Session::render(const Message& msg, const ChatCore& core, const Directory& dir) {
     return std::visit(
         [&](const auto& m) -> std::string {
             using T = std::decay_t<decltype(m)>;
@@ -765,7 +891,7 @@ std::string Session::render(const Message& msg, const ChatCore&, const Directory
             } else if constexpr (std::is_same_v<T, Topic>) {
                 return topic_lines(m);
             } else if constexpr (std::is_same_v<T, UserList>) {
-                return user_list_lines(m, dir);
+                return user_list_lines(m, core, dir);
             } else if constexpr (std::is_same_v<T, RoomList>) {
                 return room_list_lines(m);
             } else if constexpr (std::is_same_v<T, Welcome>) {

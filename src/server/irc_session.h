@@ -20,6 +20,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "server/chat_core.h"
@@ -45,16 +46,29 @@ struct Context {
         TopicQuery,
         TopicSet,
         List,
+        Kick,
+        Mode,
     };
     Kind kind = Kind::None;
     std::string target;                // the channel or nickname as the client wrote it
-    std::vector<std::string> filter;   // LIST: only these channels (room keys); empty: all
+    std::vector<std::string> filter = {};  // LIST: only these channels (room keys); empty: all
+    std::string nick = "";             // KICK and MODE +o: the nickname it is about
 };
+
+// What IRC asks of the chat core beyond natter's messages (chat_core_ops.cpp).
+struct SetAway { std::string text; };
+struct KickMember { std::string room; std::string nick; std::string reason; };
+struct SetRoomMode { std::string room; char mode; bool on; std::string nick; };
+using CoreCall = std::variant<SetAway, KickMember, SetRoomMode>;
+
+// Carries out a core call for client `id`.
+void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Outputs& out);
 
 struct Step {
     std::string reply;               // lines for this client, sent before the message
     std::optional<Message> message;  // for the chat core, answered under `context`
     Context context;
+    std::optional<CoreCall> call = std::nullopt;  // or this, answered the same way
 };
 
 struct Work {
@@ -130,9 +144,12 @@ private:
     void lusers(const Line&, const ChatCore&, const Directory&, Work&);
     void motd(const Line&, const ChatCore&, const Directory&, Work&);
     void version(const Line&, const ChatCore&, const Directory&, Work&);
+    void away(const Line&, const ChatCore&, const Directory&, Work&);
+    void kick(const Line&, const ChatCore&, const Directory&, Work&);
 
     // PRIVMSG and NOTICE.
-    void message(const Line&, bool is_notice, Work&);
+    void message(const Line&, bool is_notice, const ChatCore&, Work&);
+    void channel_mode(const Line&, const ChatCore&, Work&);
     // Sends hello once NICK, USER (and PASS, and CAP END when negotiating) are in.
     void try_register(Work&);
 
@@ -144,7 +161,7 @@ private:
     std::string motd_lines() const;
     std::string welcome_lines() const;
     std::string error_reply(const Error& e) const;
-    std::string user_list_lines(const UserList& u, const Directory& dir) const;
+    std::string user_list_lines(const UserList& u, const ChatCore& core, const Directory& dir) const;
     std::string topic_lines(const Topic& t) const;
     std::string room_list_lines(const RoomList& r) const;
     std::string history_line(const std::string& prefix, const std::string& room,

@@ -289,9 +289,10 @@ void Server::run_irc_work(Connection& c, irc::Work& work) {
     irc::Session& s = *c.irc;
     for (irc::Step& step : work.steps) {
         if (!step.reply.empty()) queue(c, std::make_shared<const std::string>(std::move(step.reply)));
-        if (step.message) {
+        if (step.message || step.call) {
             s.set_context(std::move(step.context));
-            core_.handle(c.id(), *step.message, now_ms(), out_);
+            if (step.message) core_.handle(c.id(), *step.message, now_ms(), out_);
+            else irc::apply(core_, c.id(), *step.call, now_ms(), out_);
             settle();
             s.clear_context();
         }
@@ -327,6 +328,7 @@ void Server::settle() {
     for (;;) {
         for (const Note& n : out_.notes) log_event(n.id, n.text);
         for (const Delivery& d : out_.deliveries) deliver(d);
+        for (const ModeChange& m : out_.mode_changes) deliver_mode(m);
         for (const CloseAction& a : out_.closes)
             if (Connection* c = find(a.id)) begin_close(*c, a.reason);
         out_.clear();
@@ -369,6 +371,17 @@ void Server::deliver_irc(Connection& c, const Message& m, Chunk& shared) {
     }
     // After rendering: a rename moves the directory entry the shared rendering still needed.
     s.observe(m, irc_dir_);
+}
+
+// Only IRC clients hear of mode changes as such: natter members got the fresh member list.
+void Server::deliver_mode(const ModeChange& m) {
+    Chunk chunk;
+    for (ClientId id : m.to) {
+        Connection* c = find(id);
+        if (c == nullptr || c->irc == nullptr || c->phase == Phase::Closing) continue;
+        if (!chunk) chunk = std::make_shared<const std::string>(irc::mode_line(m, irc_dir_));
+        queue(*c, chunk);
+    }
 }
 
 Chunk Server::encoded_for(Connection& c, const Message& m) {

@@ -75,6 +75,7 @@ private:
     // One message to one IRC client: the shared rendering (made once per delivery, in `shared`),
     // its own, or nothing.
     void deliver_irc(Connection& c, const Message& m, Chunk& shared);
+    void deliver_mode(const ModeChange& m);
     // A message for one client, in its protocol (an error, a bye).
     Chunk encoded_for(Connection& c, const Message& m);
     void queue(Connection& c, const Chunk& chunk);
