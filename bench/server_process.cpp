@@ -31,6 +31,15 @@ ServerProcess::ServerProcess(std::vector<std::string> argv, int cpu) {
     char tmpl[] = "/tmp/natter-bench-XXXXXX";
     if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
+    // natterd keeps room history in a data directory, by default in the user's home: a benchmark
+    // must never write there. Unless the caller chose one (or none), it goes in this temporary
+    // directory, removed with it.
+    const std::string prog = argv.empty() ? std::string() : argv[0];
+    if (prog.size() >= 7 && prog.compare(prog.size() - 7, 7, "natterd") == 0) {
+        bool has_data = false;
+        for (const auto& a : argv) has_data |= a == "--data" || a.rfind("--data=", 0) == 0 || a == "--no-history";
+        if (!has_data) argv.insert(argv.end(), {"--data", dir_ + "/data"});
+    }
     const std::string out = dir_ + "/stdout", err = dir_ + "/stderr";
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");

@@ -38,7 +38,11 @@ RunResult run_natterd(const std::vector<std::string>& args) {
     char tmpl[] = "/tmp/natterd-cli-XXXXXX";
     if (!::mkdtemp(tmpl)) return {};
     const std::string dir = tmpl, out = dir + "/out", err = dir + "/err";
+    // Never the user's own data directory (natterd's default): a temporary one, unless chosen.
+    bool has_data = false;
+    for (const auto& a : args) has_data |= a == "--data" || a.rfind("--data=", 0) == 0 || a == "--no-history";
     std::vector<std::string> argv_s{natter::testing::build_dir() + "/natterd"};
+    if (!has_data) argv_s.insert(argv_s.end(), {"--data", dir + "/data"});
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     const pid_t pid = ::fork();
     if (pid == 0) {

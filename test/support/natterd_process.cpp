@@ -35,8 +35,13 @@ NatterdProcess::NatterdProcess(std::vector<std::string> args) {
     dir_ = tmpl;
     bool has_port = false;
     for (const auto& a : args) has_port |= (a == "--port" || a.rfind("--port=", 0) == 0);
+    // natterd keeps room history in a data directory, by default in the user's home: never in
+    // a test. Unless the caller chose one (or none), it goes in this natterd's temporary directory.
+    bool has_data = false;
+    for (const auto& a : args) has_data |= (a == "--data" || a.rfind("--data=", 0) == 0 || a == "--no-history");
     std::vector<std::string> argv_s{build_dir() + "/natterd"};
     if (!has_port) argv_s.insert(argv_s.end(), {"--port", "0"});
+    if (!has_data) argv_s.insert(argv_s.end(), {"--data", dir_ + "/data"});
     argv_s.insert(argv_s.end(), args.begin(), args.end());
 
     const std::string out = dir_ + "/stdout", err = dir_ + "/stderr";
