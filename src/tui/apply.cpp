@@ -1,22 +1,22 @@
+// What a message from the server, or a change of the connection, does to the screen state.
+// Keys and typed lines are in apply_input.cpp.
 #include "tui/apply.h"
 
-#include <type_traits>
+#include <algorithm>
 
 #include "shared/text.h"
-#include "tui/commands.h"
 #include "tui/display_width.h"
+#include "tui/history.h"
 #include "tui/log_view.h"
+#include "tui/overload.h"
 
 namespace natter::tui {
 
 namespace {
 
-template <class... F>
-struct Overload : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
+// Lists printed by /ls and /rooms stop here: the log is for reading, not for a dump.
+constexpr std::size_t kMaxRoomsShown = 500;
+constexpr std::size_t kMaxRoomsKept = 10000;
 
 Entry chat_entry(EntryKind kind, std::uint64_t ts, std::string_view from, std::string_view text) {
     Entry e;
@@ -40,17 +40,294 @@ void ask_for_nick(ScreenState& s, std::string_view why, std::uint64_t now) {
     s.dirty.status = s.dirty.input = true;
 }
 
-void print_users(ScreenState& s, std::uint64_t now) {
-    std::string line = std::to_string(s.users.size()) + " online:";
-    for (std::size_t i = 0; i < s.users.size(); ++i) {
-        line += (i ? ", " : " ") + s.users[i].nick;
-        if (s.users[i].nick == s.nick) line += " (you)";
-        if (s.users[i].ignoring) line += " (ignoring group messages)";
+bool is_me(const ScreenState& s, std::string_view nick) { return nick == s.nick; }
+
+// "3 online: alice (ignoring group messages), bob, me (you)", or "... in #rust: ann (op), ...".
+void print_users(ScreenState& s, const std::string& where, const std::vector<UserInfo>& users,
+                 std::uint64_t now) {
+    std::string line = std::to_string(users.size()) + " " + where + ":";
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        line += (i ? ", " : " ") + users[i].nick;
+        if (users[i].nick == s.nick) line += " (you)";
+        if (users[i].op) line += " (op)";
+        if (users[i].ignoring) line += " (ignoring group messages)";
     }
     note(s, EntryKind::Info, line, now);
 }
 
-bool is_me(const ScreenState& s, std::string_view nick) { return nick == s.nick; }
+void print_rooms(ScreenState& s, const std::vector<RoomInfo>& rooms, std::uint64_t now) {
+    note(s, EntryKind::Info,
+         std::to_string(rooms.size()) + (rooms.size() == 1 ? " room" : " rooms") +
+             (rooms.empty() ? "" : ":"),
+         now);
+    for (std::size_t i = 0; i < rooms.size() && i < kMaxRoomsShown; ++i) {
+        const RoomInfo& r = rooms[i];
+        std::string line = r.room + "  " + std::to_string(r.members) + " online";
+        if (!r.topic.empty()) line += "  " + r.topic;  // note() makes it all displayable
+        note(s, EntryKind::Info, line, now);
+    }
+    if (rooms.size() > kMaxRoomsShown)
+        note(s, EntryKind::Info, "... and " + std::to_string(rooms.size() - kMaxRoomsShown) + " more",
+             now);
+}
+
+// The entry of the bar a room's message belongs to: opened if needed (a server that sends
+// messages for a room first), or #lobby when no entry can open.
+std::size_t room_tab(ScreenState& s, std::string_view room) {
+    const std::size_t t = open_tab(s, TabKind::Room, room);
+    return t != kNoTab ? t : fallback_tab(s);
+}
+
+void members_changed(ScreenState& s, std::size_t t) {
+    if (t == s.current) s.dirty.users = s.dirty.status = true;
+}
+
+// A room message, live or from history.
+void room_message(ScreenState& s, Effects& fx, EntryKind kind, std::uint64_t id, std::uint64_t ts,
+                  const std::string& from, const std::string& text, const std::string& room,
+                  bool history, std::uint64_t now) {
+    Entry e = chat_entry(kind, ts, from, text);
+    e.id = id;
+    e.own = is_me(s, from);
+    e.mention = !e.own && mentions(text, s.nick);
+    const std::size_t t = room_tab(s, room);
+    if (history) {
+        // Collected until history_end says where the page goes.
+        e.dated = !same_local_day(ts, now);
+        Tab& tab = s.tabs[t];
+        if (tab.page.size() < Tab::kMaxPendingEntries) tab.page.push_back(std::move(e));
+        return;
+    }
+    fx.bell = e.mention;
+    if (!e.own) spoke(s, from);
+    post(s, t, std::move(e));
+}
+
+void private_message(ScreenState& s, Effects& fx, const PrivateMessage& p) {
+    const bool out = is_me(s, p.from);
+    Entry e = chat_entry(out ? EntryKind::PrivateOut : EntryKind::PrivateIn, p.ts, p.from, p.text);
+    e.to = displayable(p.to);
+    e.own = out;
+    if (!out) {
+        fx.bell = true;
+        spoke(s, p.from);
+    }
+    // Its own entry in the bar (opened by the first message either way); while a room is shown, a
+    // copy there too, so a private message is never missed and "@nick text" shows where it was typed.
+    const std::size_t t = open_tab(s, TabKind::Private, out ? p.to : p.from);
+    if (t == kNoTab) {  // a name the rules refuse (a hostile server): shown where we are
+        post(s, s.current, std::move(e));
+        return;
+    }
+    if (t != s.current && s.tab().kind == TabKind::Room) post(s, s.current, e);
+    post(s, t, std::move(e));
+}
+
+// Appends a users chunk, bounded; true when the list is complete.
+bool take_chunk(std::vector<UserInfo>& into, const UserList& u) {
+    for (const auto& user : u.users)
+        if (into.size() < kMaxMembers) into.push_back(user);
+    return !u.more;
+}
+
+void user_list(ScreenState& s, const UserList& u, std::uint64_t now) {
+    if (u.room.empty()) {
+        // Everyone online: the answer to "/ls -a", or from a server without rooms #lobby's list.
+        if (!take_chunk(s.incoming, u)) return;
+        std::vector<UserInfo> list = std::move(s.incoming);
+        s.incoming.clear();
+        if (s.login_list_pending) {
+            s.login_list_pending = false;
+            const std::size_t t = open_tab(s, TabKind::Room, kLobby);
+            if (t == kNoTab) return;
+            Tab& lobby = s.tabs[t];
+            lobby.joined = true;
+            // Past the server's presence limit only the first chunk comes, with the total.
+            lobby.total = u.total > list.size() ? u.total : 0;
+            set_members(lobby.members, std::move(list));
+            members_changed(s, t);
+            return;
+        }
+        auto pending = s.who_pending.find("");
+        if (pending != s.who_pending.end() && pending->second > 0) {
+            --pending->second;
+            print_users(s, "online", list, now);
+        }
+        return;
+    }
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, u.room);
+    std::vector<UserInfo>& acc = t != kNoTab ? s.tabs[t].incoming : s.incoming;
+    if (!take_chunk(acc, u)) return;
+    std::vector<UserInfo> list = std::move(acc);
+    acc.clear();
+    s.login_list_pending = false;
+    auto pending = s.who_pending.find(tab_key(TabKind::Room, u.room));
+    if (pending != s.who_pending.end() && pending->second > 0) {
+        --pending->second;
+        print_users(s, "in " + displayable(u.room), list, now);
+    }
+    if (t == kNoTab) return;
+    Tab& tab = s.tabs[t];
+    tab.total = u.total > list.size() ? u.total : 0;
+    set_members(tab.members, std::move(list));
+    members_changed(s, t);
+}
+
+void joined(ScreenState& s, const Joined& j) {
+    const bool me = is_me(s, j.nick);
+    const std::size_t t = me ? open_tab(s, TabKind::Room, j.room) : find_tab(s.tabs, TabKind::Room, j.room);
+    if (t == kNoTab) return;  // someone joined a room we are not in, or one we cannot show
+    Tab& tab = s.tabs[t];
+    if (me) {
+        tab.joined = true;
+        s.login_list_pending = false;  // a server with rooms: its lists name them
+        auto want = std::find(s.join_pending.begin(), s.join_pending.end(), tab_key(TabKind::Room, j.room));
+        if (want != s.join_pending.end()) {
+            s.join_pending.erase(want);
+            switch_tab(s, t);
+        }
+        if (t == s.current) s.dirty.status = true;
+    }
+    if (add_member(tab.members, j.nick)) members_changed(s, t);
+    post(s, t, chat_entry(EntryKind::Joined, j.ts, j.nick, ""));
+}
+
+void left(ScreenState& s, const Left& l, std::uint64_t now) {
+    Entry e = chat_entry(EntryKind::Left, l.ts, l.nick, l.reason);
+    e.to = displayable(l.by);  // an operator removed them
+    if (!l.room.empty()) {
+        const std::size_t t = find_tab(s.tabs, TabKind::Room, l.room);
+        if (t == kNoTab) return;
+        if (is_me(s, l.nick)) {
+            const std::string title = tab_title(s.tabs[t]);
+            close_tab(s, t);
+            note(s, l.by.empty() ? EntryKind::Info : EntryKind::Error,
+                 (l.by.empty() ? "you left " + title : "you were removed from " + title + " by " + l.by) +
+                     (l.reason.empty() ? "" : " (" + l.reason + ")"),
+                 now);
+            return;
+        }
+        if (remove_member(s.tabs[t].members, l.nick)) members_changed(s, t);
+        post(s, t, std::move(e));
+        return;
+    }
+    // Gone from the server: from every room they were in, and said in their conversation too.
+    bool shown = false;
+    for (std::size_t i = 0; i < s.tabs.size(); ++i) {
+        Tab& tab = s.tabs[i];
+        const bool here = tab.kind == TabKind::Room ? remove_member(tab.members, l.nick)
+                                                    : same_name(tab, TabKind::Private, l.nick);
+        if (!here) continue;
+        if (tab.kind == TabKind::Room) members_changed(s, i);
+        post(s, i, e);
+        shown = true;
+    }
+    if (!shown) post(s, fallback_tab(s), std::move(e));
+}
+
+void renamed(ScreenState& s, const Renamed& r) {
+    const bool me = is_me(s, r.from);
+    Entry e = chat_entry(EntryKind::Renamed, r.ts, r.from, "");
+    e.to = displayable(r.to);
+    e.own = me;
+    if (me) {
+        s.nick = r.to;
+        s.dirty.status = s.dirty.users = true;
+    }
+    bool shown = false;
+    for (std::size_t i = 0; i < s.tabs.size(); ++i) {
+        Tab& tab = s.tabs[i];
+        if (tab.kind == TabKind::Room) {
+            if (!rename_member(tab.members, r.from, r.to)) continue;
+            members_changed(s, i);
+        } else {
+            if (!same_name(tab, TabKind::Private, r.from)) continue;
+            // The conversation follows the person, unless one with the new name is open.
+            if (!text::nick_problem(r.to) && find_tab(s.tabs, TabKind::Private, r.to) == kNoTab) {
+                tab.name = r.to;
+                s.dirty.bar = s.dirty.status = true;
+            }
+        }
+        post(s, i, e);
+        shown = true;
+    }
+    if (!shown) post(s, me ? s.current : fallback_tab(s), std::move(e));
+    for (auto& sp : s.speakers)
+        if (sp == r.from) sp = r.to;
+}
+
+void ignore_changed(ScreenState& s, const IgnoreChanged& c) {
+    bool shown = false;
+    const bool me = is_me(s, c.nick);  // IgnoreState already said so
+    const Entry e = chat_entry(EntryKind::IgnoreChanged, c.ts, c.nick, c.on ? "on" : "off");
+    for (std::size_t i = 0; i < s.tabs.size(); ++i) {
+        Tab& tab = s.tabs[i];
+        if (tab.kind != TabKind::Room || !has_member(tab.members, c.nick)) continue;
+        if (set_member_ignoring(tab.members, c.nick, c.on) && i == s.current) s.dirty.users = true;
+        if (!me) post(s, i, e);
+        shown = true;
+    }
+    if (!shown && !me) post(s, fallback_tab(s), e);
+}
+
+void topic(ScreenState& s, const Topic& tp, std::uint64_t now) {
+    Entry e;
+    e.kind = EntryKind::Topic;
+    e.ts = tp.ts ? tp.ts : now;  // when it was set: on joining, that may be long ago
+    e.dated = !same_local_day(e.ts, now);
+    e.from = displayable(tp.by);
+    e.to = displayable(tp.room);
+    e.text = displayable(tp.text);
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, tp.room);
+    if (t == kNoTab) {
+        add_entry(s, std::move(e));
+        return;
+    }
+    s.tabs[t].topic = e.text;
+    if (t == s.current) s.dirty.status = true;
+    post(s, t, std::move(e));
+}
+
+void history_end(ScreenState& s, const HistoryEnd& h) {
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, h.room);
+    if (t == kNoTab) return;
+    merge_history(s.tabs[t], h.more);
+    if (t == s.current) s.dirty.log = s.dirty.status = true;
+}
+
+void found(ScreenState& s, const Found& f) {
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, f.room);
+    if (t == kNoTab) return;
+    Entry e = chat_entry(f.action ? EntryKind::Action : EntryKind::Group, f.ts, f.from, f.text);
+    e.own = is_me(s, f.from);
+    e.dated = true;  // results span days: always with their date
+    Tab& tab = s.tabs[t];
+    if (tab.found.size() < Tab::kMaxPendingEntries) tab.found.push_back(std::move(e));
+}
+
+void search_end(ScreenState& s, const SearchEnd& se) {
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, se.room);
+    if (t == kNoTab) return;
+    show_search_results(s.tabs[t], se.more);
+    if (t == s.current) s.dirty.log = s.dirty.status = true;
+}
+
+void room_list(ScreenState& s, const RoomList& r, std::uint64_t now) {
+    for (const auto& room : r.rooms)
+        if (s.rooms_incoming.size() < kMaxRoomsKept) s.rooms_incoming.push_back(room);
+    if (r.more) return;
+    std::vector<RoomInfo> rooms = std::move(s.rooms_incoming);
+    s.rooms_incoming.clear();
+    // Completion offers the rooms of the last answer.
+    s.known_rooms.clear();
+    for (const auto& room : rooms)
+        if (!text::room_problem(room.room) && s.known_rooms.size() < ScreenState::kMaxKnownRooms)
+            s.known_rooms.push_back(room.room);
+    if (s.rooms_pending > 0) {
+        --s.rooms_pending;
+        print_rooms(s, rooms, now);
+    }
+}
 
 }  // namespace
 
@@ -64,15 +341,19 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 s.link = Link::Online;
                 s.link_note.clear();
                 s.login_list_pending = true;
-                s.who_pending = 0;
+                s.who_pending.clear();
                 s.incoming.clear();
                 note(s, EntryKind::Info, "connected to " + s.address + " (" + w.server +
                                              ") as " + w.nick, now);
                 if (!w.motd.empty()) note(s, EntryKind::Info, w.motd, now);
                 if (!s.stashed.empty() && s.input.empty()) s.input.set(s.stashed);
                 s.stashed.clear();
-                // After a reconnect, the server has forgotten our ignore mode.
+                // After a reconnect, the server has forgotten our ignore mode and our rooms
+                // (it joins us to #lobby by itself).
                 if (s.ignoring) fx.send.push_back(SetIgnore{true});
+                for (const Tab& t : s.tabs)
+                    if (t.kind == TabKind::Room && !same_name(t, TabKind::Room, kLobby))
+                        fx.send.push_back(Join{t.name});
                 s.dirty.all();
             },
             [&](const Error& e) {
@@ -80,55 +361,25 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                     ask_for_nick(s, e.text.empty() ? e.code : e.text, now);
                     return;
                 }
+                // An error does not say which request it answers; one may have been a history
+                // request (history_unavailable, not_in_room), which must not block the next.
+                for (auto& t : s.tabs) t.history_asked = false;
+                s.dirty.status = true;
                 note(s, EntryKind::Error, e.text.empty() ? e.code : e.text, now);
             },
             [&](const GroupMessage& g) {
-                Entry e = chat_entry(EntryKind::Group, g.ts, g.from, g.text);
-                e.own = is_me(s, g.from);
-                e.mention = !e.own && mentions(g.text, s.nick);
-                fx.bell = e.mention;
-                if (!e.own) spoke(s, g.from);
-                add_entry(s, std::move(e));
+                room_message(s, fx, EntryKind::Group, g.id, g.ts, g.from, g.text, g.room, g.history, now);
             },
             [&](const Action& a) {
-                Entry e = chat_entry(EntryKind::Action, a.ts, a.from, a.text);
-                e.own = is_me(s, a.from);
-                e.mention = !e.own && mentions(a.text, s.nick);
-                fx.bell = e.mention;
-                if (!e.own) spoke(s, a.from);
-                add_entry(s, std::move(e));
+                room_message(s, fx, EntryKind::Action, a.id, a.ts, a.from, a.text, a.room, a.history, now);
             },
-            [&](const PrivateMessage& p) {
-                const bool out = is_me(s, p.from);
-                Entry e = chat_entry(out ? EntryKind::PrivateOut : EntryKind::PrivateIn, p.ts,
-                                     p.from, p.text);
-                e.to = displayable(p.to);
-                e.own = out;
-                if (!out) {
-                    fx.bell = true;
-                    spoke(s, p.from);
-                }
-                add_entry(s, std::move(e));
-            },
-            [&](const UserList& u) {
-                for (const auto& user : u.users)
-                    if (s.incoming.size() < ScreenState::kMaxUsers) s.incoming.push_back(user);
-                if (u.more) return;
-                const std::size_t received = s.incoming.size();
-                set_users(s, std::move(s.incoming));
-                s.incoming.clear();
-                // Past the server's presence limit only the first chunk comes, with the total.
-                s.online_total = u.total > received ? u.total : 0;
-                if (s.login_list_pending) {
-                    s.login_list_pending = false;
-                } else if (s.who_pending > 0) {
-                    --s.who_pending;
-                    print_users(s, now);
-                }
-            },
+            [&](const PrivateMessage& p) { private_message(s, fx, p); },
+            [&](const UserList& u) { user_list(s, u, now); },
             [&](const IgnoreState& i) {
                 s.ignoring = i.on;
-                user_ignoring(s, s.nick, i.on);
+                for (std::size_t t = 0; t < s.tabs.size(); ++t)
+                    if (set_member_ignoring(s.tabs[t].members, s.nick, i.on) && t == s.current)
+                        s.dirty.users = true;
                 note(s, EntryKind::Info,
                      i.on ? "ignore mode on: group messages are not shown; private messages "
                             "still arrive (/i again to stop)"
@@ -140,176 +391,25 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 for (const auto& c : h.commands)
                     note(s, EntryKind::Info, c.usage + "  " + c.summary, now);
             },
-            [&](const Joined& j) {
-                user_joined(s, j.nick);
-                Entry e = chat_entry(EntryKind::Joined, j.ts, j.nick, "");
-                add_entry(s, std::move(e));
-            },
-            [&](const Left& l) {
-                user_left(s, l.nick);
-                add_entry(s, chat_entry(EntryKind::Left, l.ts, l.nick, l.reason));
-            },
-            [&](const Renamed& r) {
-                user_renamed(s, r.from, r.to);
-                Entry e = chat_entry(EntryKind::Renamed, r.ts, r.from, "");
-                e.to = displayable(r.to);
-                if (is_me(s, r.from)) {
-                    s.nick = r.to;
-                    e.own = true;
-                    s.dirty.status = true;
-                }
-                add_entry(s, std::move(e));
-            },
-            [&](const IgnoreChanged& i) {
-                user_ignoring(s, i.nick, i.on);
-                if (is_me(s, i.nick)) return;  // IgnoreState already said so
-                add_entry(s, chat_entry(EntryKind::IgnoreChanged, i.ts, i.nick, i.on ? "on" : "off"));
-            },
+            [&](const Joined& j) { joined(s, j); },
+            [&](const Left& l) { left(s, l, now); },
+            [&](const Renamed& r) { renamed(s, r); },
+            [&](const IgnoreChanged& i) { ignore_changed(s, i); },
             [&](const Bye& b) {
                 note(s, EntryKind::Info,
                      "the server says goodbye" + (b.reason.empty() ? "" : ": " + b.reason), now);
             },
+            [&](const RoomList& r) { room_list(s, r, now); },
+            [&](const Topic& t) { topic(s, t, now); },
+            [&](const HistoryEnd& h) { history_end(s, h); },
+            [&](const Found& f) { found(s, f); },
+            [&](const SearchEnd& e) { search_end(s, e); },
             [&](const Ping& p) { fx.send.push_back(Pong{p.token}); },
             [&](const Pong&) {},
             // Client-to-server messages never come from a server (the decoder refuses them).
             [&](const auto&) {},
         },
         m);
-    return fx;
-}
-
-namespace {
-
-// Enter while asking for a nickname: try the one typed.
-void submit_nick(ScreenState& s, Effects& fx, std::uint64_t now) {
-    std::string typed = s.input.utf8();
-    while (!typed.empty() && (typed.back() == ' ' || typed.back() == '\n')) typed.pop_back();
-    while (!typed.empty() && (typed.front() == ' ' || typed.front() == '\n')) typed.erase(0, 1);
-    if (typed.empty()) return;
-    if (auto why = text::nick_problem(typed)) {
-        note(s, EntryKind::Error, "cannot use that nickname: " + *why, now);
-        return;
-    }
-    s.input.clear();
-    s.nick = typed;
-    s.link = Link::LoggingIn;
-    s.dirty.status = s.dirty.input = true;
-    fx.send.push_back(Hello{typed, kProtocolVersion});
-}
-
-void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
-    const Intent a = parse_input(s.input.utf8());
-    const bool online = s.link == Link::Online;
-    auto needs_server = [&]() {
-        if (online) return true;
-        note(s, EntryKind::Error, "not connected: nothing was sent; your line is kept", now);
-        return false;
-    };
-    bool done = true;
-    std::visit(Overload{
-                   [&](const intent::SendGroup& g) {
-                       if ((done = needs_server())) fx.send.push_back(Say{g.text});
-                   },
-                   [&](const intent::SendPrivate& p) {
-                       if ((done = needs_server())) fx.send.push_back(Tell{p.to, p.text});
-                   },
-                   [&](const intent::SendAction& m) {
-                       if ((done = needs_server())) fx.send.push_back(Me{m.text});
-                   },
-                   [&](const intent::ChangeNick& n) {
-                       if ((done = needs_server())) fx.send.push_back(ChangeNick{n.nick});
-                   },
-                   [&](const intent::ListUsers&) {
-                       if ((done = needs_server())) {
-                           fx.send.push_back(Who{});
-                           ++s.who_pending;
-                       }
-                   },
-                   [&](const intent::SetIgnore& i) {
-                       if ((done = needs_server()))
-                           fx.send.push_back(SetIgnore{i.on.value_or(!s.ignoring)});
-                   },
-                   [&](const intent::Quit& q) {
-                       if (online) fx.send.push_back(Quit{q.reason});
-                       fx.quit = true;
-                       s.quitting = true;
-                   },
-                   [&](const intent::Clear&) {
-                       s.log.clear();
-                       s.dirty.log = s.dirty.status = true;
-                   },
-                   [&](const intent::Help& h) {
-                       for (const auto& line : help_lines(h.topic))
-                           note(s, EntryKind::Info, line, now);
-                   },
-                   [&](const intent::Error& e) {
-                       note(s, EntryKind::Error, e.text, now);
-                       done = false;  // keep the line so it can be fixed
-                   },
-                   [&](const intent::Nothing&) { s.input.clear(); },
-               },
-               a);
-    if (done) s.input.submit();
-    // Sending or asking for something means you want to see the answer.
-    if (!fx.send.empty() && !s.log.at_bottom()) {
-        s.log.scroll_to_bottom();
-        s.dirty.log = s.dirty.status = true;
-    }
-}
-
-}  // namespace
-
-Effects apply_key(ScreenState& s, const Key& k, std::uint64_t now) {
-    Effects fx;
-    if (k.code != KeyCode::Tab) s.completer.reset();
-    const int w = s.log_width;
-    auto rows = [w](const Entry& e) { return entry_row_count(e, w); };
-    auto scrolled = [&]() { s.dirty.log = s.dirty.status = true; };
-    s.dirty.input = true;  // nearly every key changes the line; drawing one line is cheap
-    switch (k.code) {
-        case KeyCode::Char: s.input.insert(k.ch); break;
-        case KeyCode::Paste: s.input.insert_text(k.text); break;
-        case KeyCode::Newline: s.input.insert_text("\n"); break;
-        case KeyCode::Enter:
-            if (s.link == Link::AskingNick) submit_nick(s, fx, now);
-            else submit_line(s, fx, now);
-            break;
-        case KeyCode::Tab: s.completer.complete(s.input, completion_nicks(s)); break;
-        case KeyCode::Backspace: s.input.backspace(); break;
-        case KeyCode::Delete: s.input.del(); break;
-        case KeyCode::Left: s.input.left(); break;
-        case KeyCode::Right: s.input.right(); break;
-        case KeyCode::Home: s.input.home(); break;
-        case KeyCode::End: s.input.end(); break;
-        case KeyCode::WordLeft: s.input.word_left(); break;
-        case KeyCode::WordRight: s.input.word_right(); break;
-        case KeyCode::Up: s.input.history_up(); break;
-        case KeyCode::Down: s.input.history_down(); break;
-        case KeyCode::KillToStart: s.input.kill_to_start(); break;
-        case KeyCode::KillToEnd: s.input.kill_to_end(); break;
-        case KeyCode::KillWordBack: s.input.kill_word_back(); break;
-        case KeyCode::Yank: s.input.yank(); break;
-        case KeyCode::PageUp: s.log.scroll_up(std::max(1, s.log_height - 1), s.log_height, rows); scrolled(); break;
-        case KeyCode::PageDown: s.log.scroll_down(std::max(1, s.log_height - 1), rows); scrolled(); break;
-        case KeyCode::WheelUp: s.log.scroll_up(3, s.log_height, rows); scrolled(); break;
-        case KeyCode::WheelDown: s.log.scroll_down(3, rows); scrolled(); break;
-        case KeyCode::Escape: s.log.scroll_to_bottom(); scrolled(); break;
-        case KeyCode::Redraw: fx.redraw_all = true; s.dirty.all(); break;
-        case KeyCode::Interrupt:
-            if (s.link == Link::Online) fx.send.push_back(Quit{});
-            fx.quit = true;
-            s.quitting = true;
-            break;
-        case KeyCode::EndOfInput:
-            if (s.input.empty()) {
-                if (s.link == Link::Online) fx.send.push_back(Quit{});
-                fx.quit = true;
-                s.quitting = true;
-            } else {
-                s.input.del();
-            }
-            break;
-    }
     return fx;
 }
 
@@ -333,10 +433,22 @@ void apply_disconnected(ScreenState& s, std::string_view why, std::uint64_t now)
     s.link = Link::Offline;
     s.link_note = displayable(why);
     s.incoming.clear();
-    s.who_pending = 0;
+    s.who_pending.clear();
+    s.join_pending.clear();
+    s.rooms_pending = 0;
+    s.rooms_incoming.clear();
     s.login_list_pending = false;
-    // Who is online is unknown until we are back; an empty pane says so honestly.
-    set_users(s, {});
+    // Who is where is unknown until we are back; empty panes say so honestly. The entries and
+    // their logs stay: the rooms are joined again after the next welcome.
+    for (auto& t : s.tabs) {
+        t.members.clear();
+        t.incoming.clear();
+        t.total = 0;
+        t.joined = false;
+        t.page.clear();
+        t.found.clear();
+        t.history_asked = false;
+    }
     if (was_up) note(s, EntryKind::Error, "disconnected: " + std::string(why) + "; reconnecting", now);
     s.dirty.all();
 }

@@ -9,8 +9,20 @@ const std::vector<CommandSpec>& command_table() {
     static const std::vector<CommandSpec> table = {
         {CommandId::Msg, "msg", {}, "nick text",
          "send a private message (the same as @nick text)", "/msg alice see you at noon"},
-        {CommandId::List, "ls", {"who", "users"}, "",
-         "list who is online, in the message log", "/who"},
+        {CommandId::List, "ls", {"who", "users"}, "[-a]",
+         "list who is in this room (-a: everyone online), in the message log", "/who"},
+        {CommandId::Join, "join", {}, "#room", "join a room (creating it), and show it",
+         "/join #rust"},
+        {CommandId::Part, "part", {}, "[#room] [message]",
+         "leave this room (or #room); in a private conversation, close it", "/part #rust lunch"},
+        {CommandId::Rooms, "rooms", {}, "", "list the server's rooms with members and topics",
+         "/rooms"},
+        {CommandId::Topic, "topic", {}, "[text|-clear]",
+         "show this room's topic, set it, or clear it", "/topic release on friday"},
+        {CommandId::Switch, "switch", {"w"}, "name",
+         "show a room or conversation (name, number, or the start of one)", "/w #rust"},
+        {CommandId::Search, "search", {}, "words",
+         "search this room's history for messages with all the words", "/search deploy friday"},
         {CommandId::Ignore, "i", {"ignore"}, "[on|off]",
          "toggle ignoring group messages; private messages still arrive", "/i"},
         {CommandId::Nick, "nick", {}, "name", "change your nickname", "/nick alice_2"},
@@ -65,6 +77,18 @@ Intent checked_text(std::string_view text, Intent ok) {
     return ok;
 }
 
+// A goodbye (quit or part message). One too long for the wire is cut at a character boundary, not
+// refused: leaving must always work.
+std::string reason_text(std::string_view args) {
+    std::string reason = text::sanitize_for_terminal(args);
+    if (reason.size() > kMaxReasonBytes) {
+        std::size_t cut = kMaxReasonBytes;
+        while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
+        reason.resize(cut);
+    }
+    return reason;
+}
+
 Intent parse_private(std::string_view target, std::string_view rest, const char* how) {
     if (target.empty()) return intent::Error{std::string("usage: ") + how};
     if (auto why = text::nick_problem(target))
@@ -109,7 +133,53 @@ Intent parse_input(std::string_view line) {
             return parse_private(target, r, "/msg nick text");
         }
         case CommandId::List:
-            return intent::ListUsers{};
+            if (args.empty()) return intent::ListUsers{false};
+            if (args == "-a") return intent::ListUsers{true};
+            return intent::Error{"usage: " + usage(*cmd)};
+        case CommandId::Join: {
+            if (args.empty() || args.find_first_of(" \t\n") != std::string_view::npos)
+                return intent::Error{"usage: " + usage(*cmd)};
+            const std::string room = args[0] == '#' ? std::string(args) : "#" + std::string(args);
+            if (auto why = text::room_problem(room))
+                return intent::Error{"cannot join \"" + text::sanitize_for_terminal(room) + "\": " + *why};
+            return intent::JoinRoom{room};
+        }
+        case CommandId::Part: {
+            std::string_view r = args;
+            std::string room;
+            if (!r.empty() && r[0] == '#') {
+                room = std::string(first_word(r));
+                if (auto why = text::room_problem(room))
+                    return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
+            }
+            return intent::PartRoom{room, reason_text(trim(r))};
+        }
+        case CommandId::Rooms:
+            if (!args.empty()) return intent::Error{"usage: " + usage(*cmd)};
+            return intent::ListRooms{};
+        case CommandId::Topic: {
+            if (args.empty()) return intent::Topic{std::nullopt};
+            if (args == "-clear") return intent::Topic{std::string()};
+            if (args.find_first_of("\n\t") != std::string_view::npos)
+                return intent::Error{"not set: a topic is one line, without tabs"};
+            if (args.size() > kMaxTopicBytes)
+                return intent::Error{"not set: a topic is at most " + std::to_string(kMaxTopicBytes) + " bytes"};
+            if (auto why = text::text_problem(args)) return intent::Error{"not set: " + *why};
+            return intent::Topic{std::string(args)};
+        }
+        case CommandId::Switch:
+            if (args.empty() || args.find_first_of(" \t\n") != std::string_view::npos)
+                return intent::Error{"usage: " + usage(*cmd)};
+            return intent::SwitchTo{std::string(args)};
+        case CommandId::Search: {
+            if (args.empty()) return intent::Error{"usage: " + usage(*cmd)};
+            if (args.find('\n') != std::string_view::npos)
+                return intent::Error{"not searched: the words are one line"};
+            if (args.size() > kMaxSearchBytes)
+                return intent::Error{"not searched: at most " + std::to_string(kMaxSearchBytes) + " bytes of words"};
+            if (auto why = text::text_problem(args)) return intent::Error{"not searched: " + *why};
+            return intent::SearchRoom{std::string(args)};
+        }
         case CommandId::Ignore:
             if (args.empty()) return intent::SetIgnore{std::nullopt};
             if (args == "on") return intent::SetIgnore{true};
@@ -127,17 +197,8 @@ Intent parse_input(std::string_view line) {
             return intent::Clear{};
         case CommandId::Help:
             return intent::Help{std::string(args)};
-        case CommandId::Quit: {
-            // A reason too long for the wire is cut at a character boundary, not refused:
-            // leaving must always work.
-            std::string reason = text::sanitize_for_terminal(args);
-            if (reason.size() > kMaxReasonBytes) {
-                std::size_t cut = kMaxReasonBytes;
-                while (cut > 0 && (static_cast<unsigned char>(reason[cut]) & 0xC0) == 0x80) --cut;
-                reason.resize(cut);
-            }
-            return intent::Quit{reason};
-        }
+        case CommandId::Quit:
+            return intent::Quit{reason_text(args)};
     }
     return intent::Nothing{};
 }
@@ -161,15 +222,16 @@ std::vector<std::string> help_lines(std::string_view topic) {
         out.push_back(std::string("example: ") + c->example);
         return out;
     }
-    out.push_back("text       send to everyone          @nick text  send privately");
+    out.push_back("text       send to the room shown (or the person)   @nick text  send privately");
     for (const auto& c : command_table()) {
         std::string u = usage(c);
         for (const char* alias : c.aliases) u += std::string(", /") + alias;
         if (u.size() < 24) u.resize(24, ' ');
         out.push_back(u + " " + c.help);
     }
-    out.push_back("keys: Tab completes, Up/Down history, PgUp/PgDn scroll, Esc back to the "
-                  "newest, Ctrl-C quits; see man natter");
+    out.push_back("keys: Alt-1..9, Ctrl-N/Ctrl-P switch rooms; Tab completes; Up/Down history; "
+                  "PgUp/PgDn scroll (PgUp at the top loads older history); Esc back to the "
+                  "newest; Ctrl-C quits; see man natter");
     return out;
 }
 

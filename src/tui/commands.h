@@ -11,7 +11,9 @@
 
 namespace natter::tui {
 
-enum class CommandId { Msg, List, Ignore, Nick, Me, Clear, Help, Quit };
+enum class CommandId {
+    Msg, List, Join, Part, Rooms, Topic, Switch, Search, Ignore, Nick, Me, Clear, Help, Quit
+};
 
 struct CommandSpec {
     CommandId id;
@@ -29,11 +31,17 @@ const CommandSpec* find_command(std::string_view name);
 
 // What a typed line asks for (an "intent", to keep it apart from the protocol's Action).
 namespace intent {
-struct SendGroup   { std::string text; };              // plain text
+struct SendGroup   { std::string text; };              // plain text: to the room (or person) shown
 struct SendPrivate { std::string to; std::string text; };  // "@nick text", "/msg nick text"
 struct SendAction  { std::string text; };              // "/me waves"
 struct ChangeNick  { std::string nick; };              // "/nick NAME"
-struct ListUsers   {};                                 // "/ls"
+struct ListUsers   { bool everyone = false; };         // "/ls" (this room), "/ls -a"
+struct JoinRoom    { std::string room; };              // "/join #rust" ("/join rust" too)
+struct PartRoom    { std::string room; std::string reason; };  // "/part [#room] [message]"
+struct ListRooms   {};                                 // "/rooms"
+struct Topic       { std::optional<std::string> text; };  // "/topic" shows, "/topic text" sets, "/topic -clear" clears
+struct SwitchTo    { std::string name; };              // "/switch NAME", "/w NAME": locally
+struct SearchRoom  { std::string words; };             // "/search words"
 struct SetIgnore   { std::optional<bool> on; };        // "/i" toggles, "/i on", "/i off"
 struct Quit        { std::string reason; };            // "/quit [message]"
 struct Clear       {};                                 // "/clear": empties the log, locally
@@ -45,7 +53,9 @@ struct Nothing     {};                                 // an empty line
 using Intent = std::variant<intent::SendGroup, intent::SendPrivate, intent::SendAction,
                             intent::ChangeNick, intent::ListUsers, intent::SetIgnore,
                             intent::Quit, intent::Clear, intent::Help, intent::Error,
-                            intent::Nothing>;
+                            intent::Nothing, intent::JoinRoom, intent::PartRoom,
+                            intent::ListRooms, intent::Topic, intent::SwitchTo,
+                            intent::SearchRoom>;
 
 // Parses a typed line (possibly several lines from a paste). A line starting with "//" sends the
 // rest, from the second slash, as plain text. Texts and nicknames are checked with the shared

@@ -29,9 +29,19 @@ bool starts_with_folded(const std::string& candidate, const std::string& prefix)
     return c.compare(0, p.size(), p) == 0;
 }
 
+// The command whose first argument is being typed ("/w " before the word), or "".
+std::string command_before(const std::u32string& buf, std::size_t start) {
+    if (start < 3 || buf[0] != '/' || buf[start - 1] != ' ') return {};
+    const std::u32string name = buf.substr(1, start - 2);
+    if (name.find_first_of(U" \n") != std::u32string::npos) return {};
+    const CommandSpec* c = find_command(to_utf8(name));
+    return c ? c->name : "";
+}
+
 }  // namespace
 
-bool Completer::complete(InputLine& line, const std::vector<std::string>& nicks) {
+bool Completer::complete_from(InputLine& line, const CompletionSources& from) {
+    const std::vector<std::string>& nicks = from.nicks;
     const std::u32string& buf = line.text();
     const std::size_t cur = line.cursor();
     // A repeated Tab: the last candidate must still be there, with the cursor right after it.
@@ -53,6 +63,19 @@ bool Completer::complete(InputLine& line, const std::vector<std::string>& nicks)
             std::sort(names.begin(), names.end());
             for (const auto& n : names)
                 if (n.compare(0, word.size() - 1, word, 1) == 0) found.push_back(to_u32("/" + n + " "));
+        } else if (const std::string cmd = command_before(buf, start);
+                   (!word.empty() && word[0] == '#') || cmd == "join" || cmd == "part" || cmd == "switch") {
+            // Rooms ("#ru", or "ru" after /join and /part), or for /switch the bar's names.
+            const bool bare = word.empty() || word[0] != '#';
+            const bool at = !word.empty() && word[0] == '@';  // "/w @bo": a conversation
+            const std::vector<std::string>& names = cmd == "switch" ? from.tabs : from.rooms;
+            for (const auto& n : names) {
+                const bool room = !n.empty() && n[0] == '#';
+                if ((!bare && !room) || (at && room)) continue;
+                const std::string against = bare && room ? n.substr(1) : n;
+                if (starts_with_folded(against, at ? word.substr(1) : word))
+                    found.push_back(to_u32((at ? "@" : "") + n + " "));
+            }
         } else {
             const bool at = !word.empty() && word[0] == '@';
             const std::string prefix = at ? word.substr(1) : word;

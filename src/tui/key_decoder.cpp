@@ -48,8 +48,8 @@ void KeyDecoder::char_key(char32_t c, bool more_follows, std::vector<Key>& out) 
         case ctrl('E'): out.push_back(Key::of(KeyCode::End)); return;
         case ctrl('B'): out.push_back(Key::of(KeyCode::Left)); return;
         case ctrl('F'): out.push_back(Key::of(KeyCode::Right)); return;
-        case ctrl('P'): out.push_back(Key::of(KeyCode::Up)); return;
-        case ctrl('N'): out.push_back(Key::of(KeyCode::Down)); return;
+        case ctrl('P'): out.push_back(Key::of(KeyCode::PrevTab)); return;
+        case ctrl('N'): out.push_back(Key::of(KeyCode::NextTab)); return;
         case ctrl('U'): out.push_back(Key::of(KeyCode::KillToStart)); return;
         case ctrl('K'): out.push_back(Key::of(KeyCode::KillToEnd)); return;
         case ctrl('W'): out.push_back(Key::of(KeyCode::KillWordBack)); return;
@@ -114,6 +114,7 @@ std::vector<Key> KeyDecoder::decode(const std::vector<RawKey>& batch) {
                 else if (n == 'f' || n == 'F') out.push_back(Key::of(KeyCode::WordRight));
                 else if (n == 0x7F || n == ctrl('H')) out.push_back(Key::of(KeyCode::KillWordBack));
                 else if (n == 0x1B) out.push_back(Key::of(KeyCode::Escape)), --i;
+                else if (n >= '1' && n <= '9') out.push_back(Key::tab_number(static_cast<int>(n - '0')));
                 // other Alt keys: nothing
                 continue;
             }

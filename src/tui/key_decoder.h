@@ -1,5 +1,5 @@
 // Turns what ncurses' wget_wch returns into keys: control characters to editing keys, ESC + a
-// letter to Alt keys, bracketed paste (ESC[200~ ... ESC[201~, which ncurses does not know, so
+// letter or digit to Alt keys, bracketed paste (ESC[200~ ... ESC[201~, which ncurses does not know, so
 // the terminal layer defines those two sequences as the key codes below) into one Paste key, and
 // Enter inside a burst of input into a line break. Pure: tests feed it what wget_wch would return.
 #pragma once

@@ -24,6 +24,9 @@ enum class KeyCode {
     Escape,
     Interrupt,     // Ctrl-C
     EndOfInput,    // Ctrl-D
+    SwitchTab,     // Alt-1 .. Alt-9: Key::ch is the number in the room bar
+    NextTab,       // Ctrl-N
+    PrevTab,       // Ctrl-P
 };
 
 struct Key {
@@ -34,6 +37,7 @@ struct Key {
     static Key of(KeyCode c) { return Key{c, 0, {}}; }
     static Key typed(char32_t c) { return Key{KeyCode::Char, c, {}}; }
     static Key paste(std::string t) { return Key{KeyCode::Paste, 0, std::move(t)}; }
+    static Key tab_number(int n) { return Key{KeyCode::SwitchTab, static_cast<char32_t>(n), {}}; }
 };
 
 }  // namespace natter::tui

@@ -30,6 +30,30 @@ std::string clock_text(std::uint64_t ts_ms) {
 
 namespace {
 
+bool local(std::uint64_t ts_ms, std::tm& tm) {
+    const std::time_t t = static_cast<std::time_t>(ts_ms / 1000);
+    return localtime_r(&t, &tm) != nullptr;
+}
+
+}  // namespace
+
+std::string date_time_text(std::uint64_t ts_ms) {
+    std::tm tm{};
+    if (!local(ts_ms, tm)) return "----------" " --:--";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", (tm.tm_year + 1900) % 10000,
+                  (tm.tm_mon % 12) + 1, tm.tm_mday % 32, tm.tm_hour % 24, tm.tm_min % 60);
+    return buf;
+}
+
+bool same_local_day(std::uint64_t a_ms, std::uint64_t b_ms) {
+    std::tm a{}, b{};
+    if (!local(a_ms, a) || !local(b_ms, b)) return true;
+    return a.tm_year == b.tm_year && a.tm_yday == b.tm_yday;
+}
+
+namespace {
+
 class Builder {
 public:
     void add(std::string_view s, Style st) {
@@ -49,7 +73,12 @@ Style nick_style(const Entry& e, std::string_view nick) {
 
 Formatted format_entry(const Entry& e) {
     Builder b;
-    b.add(clock_text(e.ts), {Role::Time, 0});
+    if (e.kind == EntryKind::Separator || e.kind == EntryKind::Beginning) {
+        // A line of its own, without a time.
+        b.add("--- " + e.text + " ---", {Role::Notice, 0});
+        return b.f;
+    }
+    b.add(e.dated ? date_time_text(e.ts) : clock_text(e.ts), {Role::Time, 0});
     b.add(" ", {Role::Text, 0});
     const Style body = e.mention ? Style{Role::Mention, 0} : Style{Role::Text, 0};
     const Style notice{Role::Notice, 0};
@@ -84,7 +113,8 @@ Formatted format_entry(const Entry& e) {
             break;
         case EntryKind::Left:
             b.f.indent = display_width(b.f.text);
-            b.add("\u2190 " + e.from + " left" + (e.text.empty() ? "" : " (" + e.text + ")"),
+            b.add("\u2190 " + e.from + (e.to.empty() ? " left" : " was removed by " + e.to) +
+                      (e.text.empty() ? "" : " (" + e.text + ")"),
                   notice);
             break;
         case EntryKind::Renamed:
@@ -109,6 +139,22 @@ Formatted format_entry(const Entry& e) {
             b.f.indent = display_width(b.f.text);
             b.add(e.text, {Role::Error, 0});
             break;
+        case EntryKind::Topic:
+            b.f.indent = display_width(b.f.text);
+            if (e.text.empty())
+                b.add(e.from.empty() ? e.to + " has no topic" : e.from + " cleared the topic of " + e.to,
+                      notice);
+            else
+                b.add("topic of " + e.to + ": " + e.text + (e.from.empty() ? "" : " (set by " + e.from + ")"),
+                      {Role::Info, 0});
+            break;
+        case EntryKind::Separator:
+        case EntryKind::Beginning:
+            break;  // handled above
+    }
+    if (e.history) {
+        // Dimmed as a whole: the past, not the conversation going on.
+        for (auto& run : b.f.runs) run.second = Style{Role::History, 0};
     }
     return b.f;
 }

@@ -17,6 +17,9 @@ namespace natter::tui {
 // attributes only).
 enum class Role : std::uint8_t {
     Text, Time, Nick, OwnNick, Private, Notice, Info, Error, Mention, Marker,
+    History,     // a message from a room's history: dimmed
+    Current,     // the room bar's entry being shown
+    Unread,      // a room bar entry with unread messages
 };
 
 struct Style {
@@ -33,6 +36,10 @@ std::uint8_t nick_colour(std::string_view nick);
 
 // "HH:MM" in local time for a time stamp in ms since the epoch.
 std::string clock_text(std::uint64_t ts_ms);
+// "YYYY-MM-DD HH:MM" in local time.
+std::string date_time_text(std::uint64_t ts_ms);
+// Whether two time stamps fall on the same local day (history from another day shows its date).
+bool same_local_day(std::uint64_t a_ms, std::uint64_t b_ms);
 
 struct Span {
     std::string text;  // displayable, no '\n'

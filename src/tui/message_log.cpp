@@ -11,11 +11,19 @@ std::size_t MessageLog::cost(const Entry& e) {
     return sizeof(Entry) + e.from.capacity() + e.to.capacity() + e.text.capacity();
 }
 
-void MessageLog::add(Entry e) {
-    e.seq = next_seq_++;
+namespace {
+
+void shrink(Entry& e) {
     e.from.shrink_to_fit();
     e.to.shrink_to_fit();
     e.text.shrink_to_fit();
+}
+
+}  // namespace
+
+void MessageLog::add(Entry e) {
+    e.seq = next_seq_++;
+    shrink(e);
     bytes_ += cost(e);
     entries_.push_back(std::move(e));
     while (entries_.size() > 1 && (entries_.size() > max_entries_ || bytes_ > max_bytes_)) {
@@ -24,6 +32,33 @@ void MessageLog::add(Entry e) {
     }
     // Scrolled up to an entry that is gone: hold on to the oldest one left.
     if (pos_ && pos_->seq < entries_.front().seq) pos_ = Position{entries_.front().seq, 0};
+}
+
+std::size_t MessageLog::prepend(std::vector<Entry> older) {
+    // Count how many of the newest fit, then put them in front, newest first.
+    std::size_t fit = 0, bytes = bytes_;
+    for (std::size_t k = older.size(); k-- > 0;) {
+        shrink(older[k]);
+        const std::size_t c = cost(older[k]);
+        if (entries_.size() + fit + 1 > max_entries_ || bytes + c > max_bytes_) break;
+        bytes += c;
+        ++fit;
+    }
+    std::uint64_t seq = entries_.empty() ? next_seq_ : entries_.front().seq;
+    for (std::size_t k = older.size(); k-- > older.size() - fit;) {
+        older[k].seq = --seq;
+        bytes_ += cost(older[k]);
+        entries_.push_front(std::move(older[k]));
+    }
+    return fit;
+}
+
+bool MessageLog::at_top(int height, const RowCount& count) const {
+    const auto b = bottom(count);
+    if (!b) return true;
+    int rows = b->second + 1;  // from the first row of the bottom entry down to the bottom row
+    for (std::size_t k = b->first; k-- > 0 && rows <= height;) rows += std::max(1, count(entries_[k]));
+    return rows <= height;
 }
 
 void MessageLog::clear() {

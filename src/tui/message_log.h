@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace natter::tui {
 
@@ -16,11 +17,14 @@ enum class EntryKind {
     PrivateIn,      // from -> you
     PrivateOut,     // you -> to
     Joined,
-    Left,           // text: the reason
+    Left,           // text: the reason; to: the operator who removed them, if one did
     Renamed,        // from -> to
     IgnoreChanged,  // from; text "on" or "off"
     Info,           // a local notice
     Error,          // a local or server error
+    Topic,          // a room's topic: from = who set it, text = the topic
+    Separator,      // a line of its own: "--- text ---" (history, search results)
+    Beginning,      // "--- beginning of #room ---": nothing older exists on the server
 };
 
 // One entry. Every string is displayable (see displayable()): the log never holds a byte that
@@ -34,6 +38,9 @@ struct Entry {
     std::string text;       // may hold '\n' (a multi-line message)
     bool own = false;       // sent by you
     bool mention = false;   // mentions your nickname
+    std::uint64_t id = 0;   // the server's message id (room and private messages), else 0
+    bool history = false;   // from the room's history, not live: drawn dimmed
+    bool dated = false;     // shown with its date (history and search results from another day)
 };
 
 class MessageLog {
@@ -45,10 +52,15 @@ public:
     explicit MessageLog(std::size_t max_entries = kMaxEntries, std::size_t max_bytes = kMaxBytes);
 
     void add(Entry e);
+    // Inserts entries (oldest first) above the oldest one, as many of the newest of them as the
+    // bounds allow: older history never pushes out what is already there. The scroll position
+    // names an entry, so the view stays where it was. Returns how many went in.
+    std::size_t prepend(std::vector<Entry> older);
     void clear();
     std::size_t size() const { return entries_.size(); }
     bool empty() const { return entries_.empty(); }
     const Entry& at(std::size_t i) const { return entries_[i]; }  // 0 is the oldest
+    const Entry& front() const { return entries_.front(); }
     const Entry& back() const { return entries_.back(); }
     std::size_t bytes() const { return bytes_; }
 
@@ -68,6 +80,9 @@ public:
     void scroll_to_bottom() { pos_.reset(); }
     // Entries below the bottom visible row: the "new messages below" count.
     std::size_t unseen() const;
+    // Whether the log's first row is inside a window of `height` rows ending at the bottom
+    // visible row: scrolling up cannot show anything older.
+    bool at_top(int height, const RowCount& count) const;
     // The index of the entry holding the bottom visible row and the row in it (clamped to the
     // entry's rows); nothing when the log is empty.
     std::optional<std::pair<std::size_t, int>> bottom(const RowCount& count) const;
@@ -79,7 +94,10 @@ private:
     std::size_t max_entries_;
     std::size_t max_bytes_;
     std::size_t bytes_ = 0;
-    std::uint64_t next_seq_ = 1;
+    // Sequence numbers are contiguous (positions are found by subtraction); they start high so
+    // that prepend() can count down from the oldest.
+    static constexpr std::uint64_t kFirstSeq = std::uint64_t{1} << 40;
+    std::uint64_t next_seq_ = kFirstSeq;
     std::optional<Position> pos_;  // nothing: following the newest
 };
 

@@ -35,11 +35,11 @@ void add(Row& r, const std::string& text, Style st, int width) {
 
 std::vector<Row> log_pane_rows(const ScreenState& s, int width, int height) {
     if (width <= 0 || height <= 0) return {};
-    const bool scrolled = !s.log.at_bottom();
-    std::vector<Row> rows = visible_rows(s.log, width, scrolled ? height - 1 : height);
+    const bool scrolled = !s.log().at_bottom();
+    std::vector<Row> rows = visible_rows(s.log(), width, scrolled ? height - 1 : height);
     if (scrolled) {
         Row marker;
-        const std::size_t n = s.log.unseen();
+        const std::size_t n = s.log().unseen();
         add(marker,
             "\u2193 " + (n ? std::to_string(n) + " new message" + (n == 1 ? "" : "s") + " below"
                            : std::string("more below")) +
@@ -50,23 +50,41 @@ std::vector<Row> log_pane_rows(const ScreenState& s, int width, int height) {
     return rows;
 }
 
+namespace {
+
+// The people a private conversation is between: them, then you.
+std::vector<UserInfo> conversation_members(const ScreenState& s) {
+    return {UserInfo{s.tab().name, false, false}, UserInfo{s.nick, s.ignoring, false}};
+}
+
+std::string user_pane_header(const ScreenState& s) {
+    if (s.tab().kind == TabKind::Private) return "private";
+    return std::to_string(member_count(s.tab())) + " here";
+}
+
+}  // namespace
+
 std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height) {
     std::vector<Row> rows;
     if (width <= 0 || height <= 0) return rows;
+    const bool conversation = s.tab().kind == TabKind::Private;
+    const std::vector<UserInfo> pair = conversation ? conversation_members(s) : std::vector<UserInfo>{};
+    const std::vector<UserInfo>& users = conversation ? pair : s.users();
     Row header;
-    const std::uint64_t total = online_count(s);  // more than the list past the presence limit
-    add(header, std::to_string(total) + " online", {Role::Info, 0}, width);
+    add(header, user_pane_header(s), {Role::Info, 0}, width);
     rows.push_back(std::move(header));
+    // Past the presence limit the list is partial: the total is more than the list.
+    const std::uint64_t total = conversation ? users.size() : member_count(s.tab());
     const std::size_t room = static_cast<std::size_t>(height - 1);
-    const bool all_fit = total <= room && s.users.size() == total;
-    const std::size_t shown = all_fit ? s.users.size() : std::min(s.users.size(), room > 0 ? room - 1 : 0);
+    const bool all_fit = total <= room && users.size() == total;
+    const std::size_t shown = all_fit ? users.size() : std::min(users.size(), room > 0 ? room - 1 : 0);
     for (std::size_t i = 0; i < shown; ++i) {
-        const UserInfo& u = s.users[i];
+        const UserInfo& u = users[i];
         const bool me = u.nick == s.nick;
         Row r;
         const std::string suffix = u.ignoring ? " (i)" : "";
         const int suffix_w = static_cast<int>(suffix.size());
-        add(r, me ? "*" : " ", {me ? Role::OwnNick : Role::Text, 0}, width);
+        add(r, me ? "*" : u.op ? "@" : " ", {me ? Role::OwnNick : Role::Text, 0}, width);
         const std::string nick = displayable(u.nick);
         add(r, fit(nick, std::max(1, width - r.width - suffix_w)),
             me ? Style{Role::OwnNick, 0} : Style{Role::Nick, nick_colour(u.nick)}, width);
@@ -82,9 +100,15 @@ std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height) {
 }
 
 int user_pane_width(const ScreenState& s) {
-    int w = std::max(10, static_cast<int>(std::to_string(online_count(s)).size()) + 8);  // "N online"
-    for (const auto& u : s.users)
+    int w = std::max(10, display_width(user_pane_header(s)));
+    auto widen = [&](const UserInfo& u) {
         w = std::max(w, 1 + display_width(displayable(u.nick)) + (u.ignoring ? 4 : 0) + 1);
+    };
+    if (s.tab().kind == TabKind::Private) {
+        for (const auto& u : conversation_members(s)) widen(u);
+    } else {
+        for (const auto& u : s.users()) widen(u);
+    }
     return w;
 }
 
@@ -105,13 +129,25 @@ Row status_row(const ScreenState& s, int width) {
                 {Role::Error, 0}, width);
             break;
     }
-    if (s.link == Link::Online) add(r, " | " + std::to_string(online_count(s)) + " online", plain, width);
+    const Tab& t = s.tab();
+    if (t.kind == TabKind::Private) {
+        add(r, " | private with " + displayable(t.name), {Role::Private, 0}, width);
+    } else {
+        std::string where = " | " + displayable(t.name);
+        if (s.link == Link::Online)
+            where += t.joined ? " (" + std::to_string(member_count(t)) + ")" : " (not joined)";
+        add(r, where, plain, width);
+    }
     if (s.ignoring) add(r, " | IGNORING group messages", {Role::Mention, 0}, width);
-    if (!s.log.at_bottom()) {
-        const std::size_t n = s.log.unseen();
+    if (t.history_asked) add(r, " | loading history\u2026", {Role::Notice, 0}, width);
+    if (!t.log.at_bottom()) {
+        const std::size_t n = t.log.unseen();
         add(r, " | more below" + (n ? " (" + std::to_string(n) + " new)" : std::string()),
             {Role::Marker, 0}, width);
+        if (t.full) add(r, " | scrollback full", {Role::Notice, 0}, width);
     }
+    // The topic last: it is the longest, and the bar cuts what does not fit.
+    if (t.kind == TabKind::Room && !t.topic.empty()) add(r, " | " + t.topic, plain, width);
     return r;
 }
 

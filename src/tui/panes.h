@@ -14,13 +14,15 @@ namespace natter::tui {
 // bottom saying how many messages are below.
 std::vector<Row> log_pane_rows(const ScreenState& s, int width, int height);
 
-// The user pane: a header ("3 online") then one row per user, yours marked with '*', those
-// ignoring group messages marked "(i)"; "+N more" when they do not all fit.
+// The user pane: the members of the room shown, with a header ("3 here"), yours marked with '*',
+// the room's operator with '@', those ignoring group messages with "(i)"; "+N more" when they do
+// not all fit. For a private conversation: "private", the other person and you.
 std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height);
 // The width the user pane would like: its longest row.
 int user_pane_width(const ScreenState& s);
 
-// The status bar: server, nickname, connection state, ignore mode, "more below".
+// The status bar: nickname, server, connection state, the room shown (with how many are in it)
+// or the conversation, ignore mode, "loading history", "more below", and the room's topic.
 Row status_row(const ScreenState& s, int width);
 
 // The text before the input line: "> ", "nickname> " while asking for one, "[3 lines] > " for a

@@ -6,6 +6,7 @@
 #include "shared/text.h"
 #include "tui/display_width.h"
 #include "tui/panes.h"
+#include "tui/room_bar.h"
 
 namespace natter::tui {
 
@@ -57,7 +58,7 @@ Renderer::Renderer(bool colour) : colour_(colour) {
 Renderer::~Renderer() { free_windows(); }
 
 void Renderer::free_windows() {
-    for (WINDOW** w : {&log_, &border_, &users_, &status_, &input_}) {
+    for (WINDOW** w : {&bar_, &log_, &border_, &users_, &status_, &input_}) {
         if (*w) delwin(*w);
         *w = nullptr;
     }
@@ -67,12 +68,13 @@ void Renderer::relayout(ScreenState& s) {
     free_windows();
     users_width_ = user_pane_width(s);
     layout_ = compute_layout(LINES, COLS, users_width_);
+    bar_ = make(layout_.bar);
     log_ = make(layout_.log);
     border_ = make(layout_.border);
     users_ = make(layout_.users);
     status_ = make(layout_.status);
     input_ = make(layout_.input);
-    for (WINDOW* w : {log_, border_, users_, status_, input_})
+    for (WINDOW* w : {bar_, log_, border_, users_, status_, input_})
         if (w) leaveok(w, w != input_ ? TRUE : FALSE);
     s.log_width = std::max(1, layout_.log.w);
     s.log_height = std::max(1, layout_.log.h);
@@ -106,6 +108,9 @@ attr_t Renderer::attr_for(Style st, short& pair) const {
         case Role::Marker:
             if (colour_) pair = kPairMarker;
             return colour_ ? A_BOLD : A_REVERSE;
+        case Role::History: return A_DIM;
+        case Role::Current: return A_BOLD | A_REVERSE;
+        case Role::Unread: return A_BOLD;
     }
     return A_NORMAL;
 }
@@ -175,6 +180,10 @@ void Renderer::draw(ScreenState& s, bool full) {
         s.dirty.all();
     }
     if (!s.dirty.any()) return;
+    if (s.dirty.bar && bar_) {
+        put_row(bar_, 0, room_bar_row(s, layout_.bar.w), layout_.bar.w);
+        wnoutrefresh(bar_);
+    }
     if (s.dirty.log && log_) {
         draw_rows(log_, log_pane_rows(s, layout_.log.w, layout_.log.h), layout_.log, true);
         wnoutrefresh(log_);
@@ -214,7 +223,7 @@ void Renderer::draw(ScreenState& s, bool full) {
         wnoutrefresh(input_);
     }
     doupdate();
-    s.dirty = Dirty{false, false, false, false};
+    s.dirty.clear();
 }
 
 void Renderer::bell() { beep(); }

@@ -33,6 +33,7 @@ private:
     bool colour_;
     Layout layout_;
     int users_width_ = 0;
+    WINDOW* bar_ = nullptr;
     WINDOW* log_ = nullptr;
     WINDOW* border_ = nullptr;
     WINDOW* users_ = nullptr;

@@ -1,6 +1,7 @@
 #include "tui/screen_state.h"
 
 #include <algorithm>
+#include <set>
 
 #include "shared/text.h"
 #include "tui/display_width.h"
@@ -9,13 +10,30 @@
 namespace natter::tui {
 
 ScreenState::ScreenState(std::string addr, std::string n)
-    : address(std::move(addr)), nick(std::move(n)) {}
-
-void add_entry(ScreenState& s, Entry e) {
-    s.log.add(std::move(e));
-    s.dirty.log = true;
-    if (!s.log.at_bottom()) s.dirty.status = true;  // the "new messages below" count changed
+    : address(std::move(addr)), nick(std::move(n)) {
+    tabs.push_back(make_tab(TabKind::Room, kLobby));
 }
+
+void post(ScreenState& s, std::size_t i, Entry e) {
+    if (i >= s.tabs.size()) i = s.current;
+    Tab& t = s.tabs[i];
+    const bool chat = e.kind == EntryKind::Group || e.kind == EntryKind::Action ||
+                      e.kind == EntryKind::PrivateIn || e.kind == EntryKind::PrivateOut;
+    const bool counts = chat && !e.history && !e.own;
+    const bool marks = counts && (e.mention || e.kind == EntryKind::PrivateIn);
+    if (chat && !e.history) t.last_active = ++s.activity;
+    t.log.add(std::move(e));
+    if (i == s.current) {
+        s.dirty.log = true;
+        if (!t.log.at_bottom()) s.dirty.status = true;  // the "new messages below" count changed
+    } else if (counts) {
+        ++t.unread;
+        t.mention = t.mention || marks;
+        s.dirty.bar = true;
+    }
+}
+
+void add_entry(ScreenState& s, Entry e) { post(s, s.current, std::move(e)); }
 
 void note(ScreenState& s, EntryKind kind, std::string_view text, std::uint64_t now_ms) {
     Entry e;
@@ -25,60 +43,59 @@ void note(ScreenState& s, EntryKind kind, std::string_view text, std::uint64_t n
     add_entry(s, std::move(e));
 }
 
-namespace {
-
-bool user_less(const UserInfo& a, const UserInfo& b) {
-    const std::string fa = text::fold_case(a.nick), fb = text::fold_case(b.nick);
-    return fa != fb ? fa < fb : a.nick < b.nick;
+void switch_tab(ScreenState& s, std::size_t index) {
+    if (index >= s.tabs.size()) return;
+    s.current = index;
+    s.tabs[index].unread = 0;
+    s.tabs[index].mention = false;
+    s.completer.reset();
+    s.dirty.all();
 }
 
-std::vector<UserInfo>::iterator find_user(ScreenState& s, std::string_view nick) {
-    return std::find_if(s.users.begin(), s.users.end(),
-                        [&](const UserInfo& u) { return u.nick == nick; });
+std::size_t open_tab(ScreenState& s, TabKind kind, std::string_view name) {
+    const std::size_t found = find_tab(s.tabs, kind, name);
+    if (found != kNoTab) return found;
+    if (kind == TabKind::Room ? text::room_problem(name).has_value() : text::nick_problem(name).has_value())
+        return kNoTab;
+    const auto count = static_cast<std::size_t>(std::count_if(
+        s.tabs.begin(), s.tabs.end(), [&](const Tab& t) { return t.kind == kind; }));
+    if (kind == TabKind::Room && count >= kMaxRoomTabs) return kNoTab;
+    if (kind == TabKind::Private && count >= kMaxPrivateTabs) {
+        std::size_t quiet = kNoTab;
+        for (std::size_t i = 0; i < s.tabs.size(); ++i) {
+            if (s.tabs[i].kind != TabKind::Private || i == s.current) continue;
+            if (quiet == kNoTab || s.tabs[i].last_active < s.tabs[quiet].last_active) quiet = i;
+        }
+        if (quiet == kNoTab) return kNoTab;
+        close_tab(s, quiet);
+    }
+    s.tabs.push_back(make_tab(kind, name));
+    s.tabs.back().last_active = ++s.activity;
+    s.dirty.bar = true;
+    return s.tabs.size() - 1;
 }
 
-}  // namespace
-
-void set_users(ScreenState& s, std::vector<UserInfo> users) {
-    if (users.size() > ScreenState::kMaxUsers) users.resize(ScreenState::kMaxUsers);
-    std::sort(users.begin(), users.end(), user_less);
-    s.users = std::move(users);
-    s.dirty.users = s.dirty.status = true;
+void close_tab(ScreenState& s, std::size_t index) {
+    if (index >= s.tabs.size()) return;
+    if (s.tabs.size() == 1) {
+        Tab& t = s.tabs[0];
+        t.joined = false;
+        t.members.clear();
+        t.incoming.clear();
+        t.total = 0;
+        s.dirty.all();
+        return;
+    }
+    const bool shown = index == s.current;
+    s.tabs.erase(s.tabs.begin() + static_cast<std::ptrdiff_t>(index));
+    if (index < s.current || (shown && s.current > 0)) --s.current;
+    if (shown) switch_tab(s, s.current);
+    s.dirty.all();
 }
 
-std::uint64_t online_count(const ScreenState& s) {
-    return s.online_total > s.users.size() ? s.online_total : s.users.size();
-}
-
-void user_joined(ScreenState& s, std::string_view nick) {
-    if (find_user(s, nick) != s.users.end() || s.users.size() >= ScreenState::kMaxUsers) return;
-    UserInfo u{std::string(nick), false};
-    s.users.insert(std::upper_bound(s.users.begin(), s.users.end(), u, user_less), u);
-    s.dirty.users = s.dirty.status = true;
-}
-
-void user_left(ScreenState& s, std::string_view nick) {
-    auto it = find_user(s, nick);
-    if (it == s.users.end()) return;
-    s.users.erase(it);
-    s.dirty.users = s.dirty.status = true;
-}
-
-void user_renamed(ScreenState& s, std::string_view from, std::string_view to) {
-    auto it = find_user(s, from);
-    const bool ignoring = it != s.users.end() && it->ignoring;
-    if (it != s.users.end()) s.users.erase(it);
-    user_joined(s, to);
-    user_ignoring(s, to, ignoring);
-    for (auto& sp : s.speakers)
-        if (sp == from) sp = std::string(to);
-}
-
-void user_ignoring(ScreenState& s, std::string_view nick, bool on) {
-    auto it = find_user(s, nick);
-    if (it == s.users.end() || it->ignoring == on) return;
-    it->ignoring = on;
-    s.dirty.users = true;
+std::size_t fallback_tab(const ScreenState& s) {
+    const std::size_t lobby = find_tab(s.tabs, TabKind::Room, kLobby);
+    return lobby != kNoTab ? lobby : s.current;
 }
 
 void spoke(ScreenState& s, std::string_view nick) {
@@ -90,16 +107,34 @@ void spoke(ScreenState& s, std::string_view nick) {
 
 std::vector<std::string> completion_nicks(const ScreenState& s) {
     std::vector<std::string> out;
-    auto online = [&](const std::string& n) {
-        return std::any_of(s.users.begin(), s.users.end(),
-                           [&](const UserInfo& u) { return u.nick == n; });
+    std::set<std::string> seen;
+    auto known = [&](const std::string& n) {
+        return std::any_of(s.tabs.begin(), s.tabs.end(), [&](const Tab& t) {
+            return has_member(t.members, n) || (t.kind == TabKind::Private && t.name == n);
+        });
     };
-    auto usable = [&](const std::string& n) { return n != s.nick && !text::nick_problem(n); };
+    auto take = [&](const std::string& n) {
+        if (n != s.nick && !text::nick_problem(n) && seen.insert(n).second) out.push_back(n);
+    };
     for (const auto& n : s.speakers)
-        if (usable(n) && online(n)) out.push_back(n);
-    for (const auto& u : s.users)
-        if (usable(u.nick) && std::find(out.begin(), out.end(), u.nick) == out.end())
-            out.push_back(u.nick);
+        if (known(n)) take(n);
+    for (const auto& u : s.users()) take(u.nick);
+    for (const auto& t : s.tabs) {
+        if (t.kind == TabKind::Private) take(t.name);
+        for (const auto& u : t.members) take(u.nick);
+    }
+    return out;
+}
+
+std::vector<std::string> completion_rooms(const ScreenState& s) {
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    auto take = [&](const std::string& r) {
+        if (!text::room_problem(r) && seen.insert(text::room_key(r)).second) out.push_back(r);
+    };
+    for (const auto& t : s.tabs)
+        if (t.kind == TabKind::Room) take(t.name);
+    for (const auto& r : s.known_rooms) take(r);
     return out;
 }
 

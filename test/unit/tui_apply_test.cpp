@@ -40,14 +40,14 @@ Effects enter(ScreenState& s) { return apply_key(s, Key::of(KeyCode::Enter), kNo
 
 std::vector<std::string> nicks(const ScreenState& s) {
     std::vector<std::string> out;
-    for (const auto& u : s.users) out.push_back(u.nick);
+    for (const auto& u : s.users()) out.push_back(u.nick);
     return out;
 }
 
 // Everything the log shows, as plain text rows at 200 columns.
 std::string shown(const ScreenState& s) {
     std::string out;
-    for (const auto& r : visible_rows(s.log, 200, 1000)) {
+    for (const auto& r : visible_rows(s.log(), 200, 1000)) {
         for (const auto& sp : r.spans) out += sp.text;
         out += '\n';
     }
@@ -69,12 +69,12 @@ TEST(Apply, ConnectSaysHelloAndWelcomeGoesOnline) {
     EXPECT_EQ(s.nick, "Me");  // as registered
     EXPECT_NE(shown(s).find("be nice"), std::string::npos);
     // The users chunks after welcome fill the pane without printing.
-    const std::size_t before = s.log.size();
+    const std::size_t before = s.log().size();
     apply_message(s, UserList{{{"alice", false}}, true}, kNow);
-    EXPECT_TRUE(s.users.empty());
+    EXPECT_TRUE(s.users().empty());
     apply_message(s, UserList{{{"Me", false}}, false}, kNow);
     EXPECT_EQ(nicks(s), (std::vector<std::string>{"alice", "Me"}));
-    EXPECT_EQ(s.log.size(), before);
+    EXPECT_EQ(s.log().size(), before);
 }
 
 TEST(Apply, RefusedNicknameAsksForAnotherInTheUi) {
@@ -109,24 +109,24 @@ TEST(Apply, GroupMessagesOwnMentionsAndTheBell) {
     EXPECT_NE(shown(s).find("22:13 <alice> hello world"), std::string::npos);
     fx = apply_message(s, GroupMessage{2, kNow, "alice", "hey ME, look"}, kNow);
     EXPECT_TRUE(fx.bell);
-    EXPECT_TRUE(s.log.back().mention);
+    EXPECT_TRUE(s.log().back().mention);
     fx = apply_message(s, GroupMessage{3, kNow, "alice", "meme time"}, kNow);
     EXPECT_FALSE(fx.bell);  // "me" inside a word is not a mention
     fx = apply_message(s, GroupMessage{4, kNow, "me", "my own, me"}, kNow);
     EXPECT_FALSE(fx.bell);
-    EXPECT_TRUE(s.log.back().own);
-    EXPECT_FALSE(s.log.back().mention);
+    EXPECT_TRUE(s.log().back().own);
+    EXPECT_FALSE(s.log().back().mention);
 }
 
 TEST(Apply, PrivateMessagesBothWays) {
     ScreenState s = online();
     auto fx = apply_message(s, PrivateMessage{1, kNow, "alice", "me", "psst"}, kNow);
     EXPECT_TRUE(fx.bell);
-    EXPECT_EQ(s.log.back().kind, EntryKind::PrivateIn);
+    EXPECT_EQ(s.log().back().kind, EntryKind::PrivateIn);
     EXPECT_NE(shown(s).find("[alice \u2192 you] psst"), std::string::npos);
     fx = apply_message(s, PrivateMessage{2, kNow, "me", "bob", "secret"}, kNow);
     EXPECT_FALSE(fx.bell);
-    EXPECT_EQ(s.log.back().kind, EntryKind::PrivateOut);
+    EXPECT_EQ(s.log().back().kind, EntryKind::PrivateOut);
     EXPECT_NE(shown(s).find("[you \u2192 bob] secret"), std::string::npos);
 }
 
@@ -141,12 +141,12 @@ TEST(Apply, ActionsAndNotices) {
     EXPECT_EQ(nicks(s), (std::vector<std::string>{"Aaron", "alice", "bob", "me"}));
     EXPECT_NE(shown(s).find("carol is now known as Aaron"), std::string::npos);
     apply_message(s, IgnoreChanged{kNow, "bob", true}, kNow);
-    EXPECT_TRUE(s.users[2].ignoring);
+    EXPECT_TRUE(s.users()[2].ignoring);
     EXPECT_NE(shown(s).find("bob ignores group messages"), std::string::npos);
     apply_message(s, Left{kNow, "bob", "gone fishing"}, kNow);
     EXPECT_EQ(nicks(s), (std::vector<std::string>{"Aaron", "alice", "me"}));
     EXPECT_NE(shown(s).find("bob left (gone fishing)"), std::string::npos);
-    EXPECT_EQ(s.log.back().kind, EntryKind::Left);
+    EXPECT_EQ(s.log().back().kind, EntryKind::Left);
 }
 
 TEST(Apply, OwnRenameChangesOurNickname) {
@@ -164,7 +164,7 @@ TEST(Apply, IgnoreModeAndItsStatus) {
     EXPECT_TRUE(std::get<SetIgnore>(fx.send[0]).on);
     apply_message(s, IgnoreState{true}, kNow);
     EXPECT_TRUE(s.ignoring);
-    EXPECT_TRUE(s.users[2].ignoring);
+    EXPECT_TRUE(s.users()[2].ignoring);
     std::string status;
     for (const auto& sp : status_row(s, 200).spans) status += sp.text;
     EXPECT_NE(status.find("IGNORING"), std::string::npos);
@@ -175,14 +175,33 @@ TEST(Apply, IgnoreModeAndItsStatus) {
 
 TEST(Apply, WhoPrintsTheListInTheLog) {
     ScreenState s = online();
+    // /who (/ls): the room shown.
     type(s, "/who");
     auto fx = enter(s);
     ASSERT_EQ(fx.send.size(), 1u);
-    EXPECT_TRUE(std::holds_alternative<Who>(fx.send[0]));
+    EXPECT_EQ(std::get<Who>(fx.send[0]).room, "#lobby");
+    UserList first{{{"alice", true}, {"bob", false}}, true};
+    first.room = "#lobby";
+    UserList last{{{"me", false, true}}, false};
+    last.room = "#lobby";
+    apply_message(s, first, kNow);
+    apply_message(s, last, kNow);
+    EXPECT_NE(shown(s).find("3 in #lobby: alice (ignoring group messages), bob, me (you) (op)"),
+              std::string::npos) << shown(s);
+    // /ls -a: everyone online.
+    type(s, "/ls -a");
+    fx = enter(s);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Who>(fx.send[0]).room, "");
     apply_message(s, UserList{{{"alice", true}, {"bob", false}}, true}, kNow);
-    apply_message(s, UserList{{{"me", false}}, false}, kNow);
-    EXPECT_NE(shown(s).find("3 online: alice (ignoring group messages), bob, me (you)"),
-              std::string::npos);
+    apply_message(s, UserList{{{"me", false}, {"zed", false}}, false}, kNow);
+    EXPECT_NE(shown(s).find("4 online: alice (ignoring group messages), bob, me (you), zed"),
+              std::string::npos) << shown(s);
+    // An unasked list changes the pane but prints nothing.
+    const std::size_t before = s.log().size();
+    apply_message(s, last, kNow);
+    EXPECT_EQ(s.log().size(), before);
+    EXPECT_EQ(nicks(s), (std::vector<std::string>{"me"}));
 }
 
 TEST(Apply, TypedLinesBecomeMessages) {
@@ -212,7 +231,7 @@ TEST(Apply, UnknownCommandSendsNothingAndKeepsTheLine) {
     auto fx = enter(s);
     EXPECT_TRUE(fx.send.empty());
     EXPECT_EQ(s.input.utf8(), "/bogus x");
-    EXPECT_EQ(s.log.back().kind, EntryKind::Error);
+    EXPECT_EQ(s.log().back().kind, EntryKind::Error);
 }
 
 TEST(Apply, HelpAndClearAreLocal) {
@@ -224,7 +243,7 @@ TEST(Apply, HelpAndClearAreLocal) {
     type(s, "/clear");
     fx = enter(s);
     EXPECT_TRUE(fx.send.empty());
-    EXPECT_TRUE(s.log.empty());
+    EXPECT_TRUE(s.log().empty());
 }
 
 TEST(Apply, PasteBecomesOneMultiLineMessage) {
@@ -279,7 +298,7 @@ TEST(Apply, DisconnectKeepsTheLineAndReconnectRestoresIgnoreMode) {
     type(s, "typed while the server restarts");
     apply_disconnected(s, "connection reset", kNow);
     EXPECT_EQ(s.link, Link::Offline);
-    EXPECT_TRUE(s.users.empty());
+    EXPECT_TRUE(s.users().empty());
     std::string status;
     for (const auto& sp : status_row(s, 200).spans) status += sp.text;
     EXPECT_NE(status.find("offline: connection reset"), std::string::npos);
@@ -300,7 +319,7 @@ TEST(Apply, ErrorsAfterLoginAreShown) {
     ScreenState s = online();
     apply_message(s, Error{err::kNoSuchNick, "no one called zed is online"}, kNow);
     EXPECT_EQ(s.link, Link::Online);
-    EXPECT_EQ(s.log.back().kind, EntryKind::Error);
+    EXPECT_EQ(s.log().back().kind, EntryKind::Error);
     EXPECT_NE(shown(s).find("no one called zed"), std::string::npos);
 }
 
@@ -310,8 +329,8 @@ TEST(Apply, HostileServerTextIsNeutralised) {
     apply_message(s, Joined{kNow, "x\x1b[H"}, kNow);
     apply_message(s, Error{"bad", "\x1b[?1049l"}, kNow);
     apply_message(s, Welcome{"me", "\x9b" "2J", "\u202emotd", kProtocolVersion}, kNow);
-    for (std::size_t i = 0; i < s.log.size(); ++i) {
-        const Entry& e = s.log.at(i);
+    for (std::size_t i = 0; i < s.log().size(); ++i) {
+        const Entry& e = s.log().at(i);
         for (const std::string* f : {&e.from, &e.to, &e.text})
             for (unsigned char c : *f) EXPECT_TRUE(c >= 0x20 || c == '\n') << int(c);
     }
@@ -329,7 +348,7 @@ TEST(Apply, ScrollingKeysAndTheMarker) {
     for (int i = 0; i < 100; ++i)
         apply_message(s, GroupMessage{static_cast<std::uint64_t>(i), kNow, "alice", "m" + std::to_string(i)}, kNow);
     apply_key(s, Key::of(KeyCode::PageUp), kNow);
-    EXPECT_FALSE(s.log.at_bottom());
+    EXPECT_FALSE(s.log().at_bottom());
     apply_message(s, GroupMessage{200, kNow, "alice", "newest"}, kNow);
     const auto rows = log_pane_rows(s, 80, 10);
     ASSERT_EQ(rows.size(), 10u);
@@ -337,11 +356,11 @@ TEST(Apply, ScrollingKeysAndTheMarker) {
     for (const auto& sp : rows.back().spans) last += sp.text;
     EXPECT_NE(last.find("new messages below"), std::string::npos);
     apply_key(s, Key::of(KeyCode::Escape), kNow);
-    EXPECT_TRUE(s.log.at_bottom());
+    EXPECT_TRUE(s.log().at_bottom());
     apply_key(s, Key::of(KeyCode::WheelUp), kNow);
-    EXPECT_FALSE(s.log.at_bottom());
+    EXPECT_FALSE(s.log().at_bottom());
     apply_key(s, Key::of(KeyCode::WheelDown), kNow);
-    EXPECT_TRUE(s.log.at_bottom());
+    EXPECT_TRUE(s.log().at_bottom());
 }
 
 TEST(Apply, TabCompletesRecentSpeakersFirst) {
@@ -371,10 +390,11 @@ TEST(Apply, ByeHelpAnswerAndPong) {
 TEST(Apply, UserListsAreBounded) {
     ScreenState s = online();
     UserList chunk;
+    chunk.room = "#lobby";
     for (int i = 0; i < 1000; ++i) chunk.users.push_back({"u" + std::to_string(i), false});
     chunk.more = true;
-    for (std::size_t k = 0; k < ScreenState::kMaxUsers / 1000 + 5; ++k) apply_message(s, chunk, kNow);
+    for (std::size_t k = 0; k < kMaxMembers / 1000 + 5; ++k) apply_message(s, chunk, kNow);
     chunk.more = false;
     apply_message(s, chunk, kNow);
-    EXPECT_EQ(s.users.size(), ScreenState::kMaxUsers);
+    EXPECT_EQ(s.users().size(), kMaxMembers);
 }

@@ -37,7 +37,7 @@ TEST(KeyDecoder, ControlKeysEdit) {
     const std::u32string ctrl = {1, 5, 2, 6, 16, 14, 21, 11, 23, 25, 12, 9, 127, 8};
     EXPECT_EQ(codes(d.decode(chars(ctrl))),
               (std::vector<KeyCode>{KeyCode::Home, KeyCode::End, KeyCode::Left, KeyCode::Right,
-                                    KeyCode::Up, KeyCode::Down, KeyCode::KillToStart,
+                                    KeyCode::PrevTab, KeyCode::NextTab, KeyCode::KillToStart,
                                     KeyCode::KillToEnd, KeyCode::KillWordBack, KeyCode::Yank,
                                     KeyCode::Redraw, KeyCode::Tab, KeyCode::Backspace,
                                     KeyCode::Backspace}));
@@ -68,6 +68,19 @@ TEST(KeyDecoder, EscapeAloneAndAltKeys) {
     EXPECT_EQ(codes(d.decode(chars(U"\x1b\x1b"))),
               (std::vector<KeyCode>{KeyCode::Escape, KeyCode::Escape}));
     EXPECT_TRUE(d.decode(chars(U"\x1bz")).empty());  // an Alt key with no meaning
+}
+
+TEST(KeyDecoder, AltDigitsSwitchRooms) {
+    KeyDecoder d;
+    const auto keys = d.decode(chars(U"\x1b" "1\x1b" "9"));
+    ASSERT_EQ(keys.size(), 2u);
+    EXPECT_EQ(keys[0].code, KeyCode::SwitchTab);
+    EXPECT_EQ(keys[0].ch, 1u);
+    EXPECT_EQ(keys[1].ch, 9u);
+    // Alt-0 means nothing; a digit after a lone Escape in another read is typed.
+    EXPECT_TRUE(d.decode(chars(U"\x1b" "0")).empty());
+    EXPECT_EQ(codes(d.decode(chars(U"\x1b"))), std::vector<KeyCode>{KeyCode::Escape});
+    EXPECT_EQ(codes(d.decode(chars(U"2"))), std::vector<KeyCode>{KeyCode::Char});
 }
 
 TEST(KeyDecoder, EnterAloneSendsButInsideABurstIsALineBreak) {

@@ -43,15 +43,16 @@ TEST(Layout, WideTerminalHasEveryPane) {
     const Layout l = compute_layout(30, 100, 16);
     EXPECT_EQ(l.input, (Rect{29, 0, 1, 100}));
     EXPECT_EQ(l.status, (Rect{28, 0, 1, 100}));
-    EXPECT_EQ(l.users, (Rect{0, 84, 28, 16}));
-    EXPECT_EQ(l.border, (Rect{0, 83, 28, 1}));
-    EXPECT_EQ(l.log, (Rect{0, 0, 28, 83}));
+    EXPECT_EQ(l.bar, (Rect{0, 0, 1, 100}));
+    EXPECT_EQ(l.users, (Rect{1, 84, 27, 16}));
+    EXPECT_EQ(l.border, (Rect{1, 83, 27, 1}));
+    EXPECT_EQ(l.log, (Rect{1, 0, 27, 83}));
 }
 
 TEST(Layout, NarrowTerminalHidesTheUserPane) {
     const Layout l = compute_layout(24, 59, 16);
     EXPECT_TRUE(l.users.empty());
-    EXPECT_EQ(l.log, (Rect{0, 0, 22, 59}));
+    EXPECT_EQ(l.log, (Rect{1, 0, 21, 59}));
 }
 
 TEST(Layout, EverySizeDownToOneByOneIsSane) {
@@ -59,7 +60,7 @@ TEST(Layout, EverySizeDownToOneByOneIsSane) {
         for (int cols = 0; cols <= 130; ++cols) {
             for (int uw : {0, 12, 30}) {
                 const Layout l = compute_layout(rows, cols, uw);
-                const Rect all[] = {l.log, l.border, l.users, l.status, l.input};
+                const Rect all[] = {l.bar, l.log, l.border, l.users, l.status, l.input};
                 for (const Rect& r : all) {
                     EXPECT_TRUE(inside(r, rows, cols)) << rows << "x" << cols;
                 }
@@ -72,6 +73,11 @@ TEST(Layout, EverySizeDownToOneByOneIsSane) {
                 }
                 if (rows >= 1 && cols >= 1) {
                     EXPECT_FALSE(l.input.empty());
+                }
+                // The bar only when the log keeps two rows.
+                EXPECT_EQ(!l.bar.empty(), rows >= kMinRowsForBar && cols >= 1) << rows << "x" << cols;
+                if (!l.bar.empty()) {
+                    EXPECT_GE(l.log.h, 2);
                 }
             }
         }
@@ -147,21 +153,21 @@ TEST(LogView, VisibleRowsEndAtTheBottom) {
 
 TEST(Panes, UserPaneMarksYouAndIgnorersAndFits) {
     ScreenState s("h:1", "me");
-    s.users = {{"alice", true}, {"me", false}, {"张伟", false}};
+    s.tab().members = {{"alice", true}, {"me", false}, {"张伟", false}};
     auto rows = user_pane_rows(s, 14, 10);
     ASSERT_EQ(rows.size(), 4u);
-    EXPECT_EQ(text_of(rows[0]), "3 online");
+    EXPECT_EQ(text_of(rows[0]), "3 here");
     EXPECT_EQ(text_of(rows[1]), " alice (i)");
     EXPECT_EQ(text_of(rows[2]), "*me");
     EXPECT_EQ(text_of(rows[3]), " 张伟");
     // Too many for the height: the last row says how many more.
-    for (int i = 0; i < 20; ++i) s.users.push_back({"user" + std::to_string(i), false});
+    for (int i = 0; i < 20; ++i) s.tab().members.push_back({"user" + std::to_string(i), false});
     rows = user_pane_rows(s, 14, 6);
     ASSERT_EQ(rows.size(), 6u);
     EXPECT_EQ(text_of(rows.back()), "+19 more");
     for (const auto& r : rows) EXPECT_LE(r.width, 14);
     // A long nickname is cut to the width.
-    s.users = {{"averyveryverylongnickname", false}};
+    s.tab().members = {{"averyveryverylongnickname", false}};
     rows = user_pane_rows(s, 12, 5);
     EXPECT_LE(rows[1].width, 12);
     EXPECT_NE(text_of(rows[1]).find("\u2026"), std::string::npos);
@@ -171,7 +177,7 @@ TEST(Panes, StatusBarSaysWhereWeAre) {
     ScreenState s("example.org:6288", "me");
     EXPECT_NE(text_of(status_row(s, 200)).find("connecting"), std::string::npos);
     s.link = Link::Online;
-    s.users = {{"me", false}};
+    s.tab().members = {{"me", false}};
     const std::string st = text_of(status_row(s, 200));
     EXPECT_NE(st.find("me @ example.org:6288"), std::string::npos);
     EXPECT_NE(st.find("online"), std::string::npos);
