@@ -50,8 +50,7 @@ public:
     bool commit() override;
     bool prune(Millis now) override;
 
-    // The last error, for the log.
-    const std::string& error() const { return db_.error(); }
+    std::string last_error() const override { return db_.error(); }
 
     // Messages deleted per retention slice.
     static constexpr std::size_t kPruneSlice = 500;

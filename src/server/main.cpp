@@ -1,10 +1,16 @@
 // natterd: parse the command line, listen, serve. Everything else lives in the server library.
+#include <signal.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <string>
 #include <vector>
 
+#include "server/data_dir.h"
+#include "server/history_db.h"
 #include "server/log.h"
 #include "server/net.h"
 #include "server/options.h"
@@ -31,7 +37,35 @@ int main(int argc, char** argv) {
     const Options& o = std::get<Options>(parsed);
     try {
         SignalPipe signals;  // before anything can write to a socket: SIGPIPE is ignored from here
+        // A file-size limit (ulimit -f) must fail a write, which the history reports, rather
+        // than kill the server.
+        ::signal(SIGXFSZ, SIG_IGN);
         const std::uint64_t fd_limit = raise_fd_limit();
+
+        // History first: natterd refuses to start (before listening) rather than start without
+        // the history it should have, or over one it cannot read.
+        std::unique_ptr<HistoryDb> history;
+        if (o.history) {
+            HistoryConfig hc;
+            hc.dir = !o.data_dir.empty() ? o.data_dir
+                                         : default_data_dir(std::getenv("XDG_STATE_HOME"), std::getenv("HOME"));
+            hc.sync_full = o.history_sync_full;
+            hc.keep_days = o.history_days;
+            hc.max_per_room = o.history_max;
+            std::string why;
+            history = HistoryDb::open(hc, why);
+            if (!history) {
+                std::fprintf(stderr, "natterd: history: %s\n", why.c_str());
+                return 1;
+            }
+            // Retention catches up before serving, slice by slice.
+            const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                               std::chrono::system_clock::now().time_since_epoch())
+                                                               .count());
+            while (history->prune(now_ms)) {
+            }
+            log_event(0, "history in " + hc.dir + "/natter.db (synchronous " + (hc.sync_full ? "full" : "normal") + ")");
+        }
 
         const auto listened = listen_on(o.bind, o.port);
         if (const auto* why = std::get_if<std::string>(&listened)) {
@@ -59,6 +93,14 @@ int main(int argc, char** argv) {
         config.core.motd = o.motd;
         config.flood = o.flood;
         config.core.presence_limit = o.presence_limit;
+        if (history) {
+            config.core.store = history.get();
+            config.core.first_message_id = history->next_message_id();
+            config.core.restore = history->load_rooms();
+        }
+        config.core.history_on_join = o.history_on_join;
+        // A page must fit a client's output queue next to what else is queued.
+        config.core.history_page_bytes = std::min(natter::kHistoryPageBytes, config.max_output_bytes / 4);
         config.irc.server_name = o.server_name;
         config.irc.version = std::string("natterd-") + kVersion;
         config.irc.password = o.irc_password;

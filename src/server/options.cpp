@@ -91,6 +91,16 @@ std::string usage_text() {
            "  --irc-bind ADDR        the IRC listener's address (default 127.0.0.1)\n"
            "  --irc-password PW      IRC clients must send PASS PW\n"
            "  --server-name NAME     the server name in IRC replies (default natter.local)\n"
+           "  --data DIR             keep room history in DIR (default $XDG_STATE_HOME/natter,\n"
+           "                         else ~/.local/state/natter; created if missing)\n"
+           "  --history N            send the last N messages of a room on joining it (50;\n"
+           "                         at most 100)\n"
+           "  --history-days N       delete room messages older than N days (default: keep)\n"
+           "  --history-max N        keep at most N messages per room (default: all)\n"
+           "  --history-sync MODE    full: a message is on disk before anyone sees it (the\n"
+           "                         default); normal: in the OS (survives a natterd crash,\n"
+           "                         not a power cut)\n"
+           "  --no-history           store nothing: no history, no data directory\n"
            "  --help                 show this help and exit\n"
            "  --version              show the version and exit\n"
            "\n"
@@ -133,13 +143,20 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
             o.flood.enabled = false;
             continue;
         }
+        if (name == "--no-history") {
+            if (value) return usage_error("option '" + name + "' takes no value");
+            o.history = false;
+            continue;
+        }
         static const char* const kWithValue[] = {"--bind",          "--port",          "--max-clients",
                                                  "--motd",          "--login-timeout", "--ping-interval",
                                                  "--ping-timeout",  "--max-output-kib",
                                                  "--presence-limit", "--flood-rate",
                                                  "--flood-burst",   "--irc-port",
                                                  "--irc-bind",      "--irc-password",
-                                                 "--server-name"};
+                                                 "--server-name",   "--data",
+                                                 "--history",       "--history-days",
+                                                 "--history-max",   "--history-sync"};
         bool known = false;
         for (const char* k : kWithValue) known = known || name == k;
         if (!known) {
@@ -178,6 +195,27 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                             c == '.' || c == '-' || c == '_');
             if (!ok) return usage_error("--server-name wants a host name (letters, digits, '.', '-', '_'), not " + shown);
             o.server_name = v;
+        } else if (name == "--data") {
+            if (v.empty()) return usage_error("--data needs a directory");
+            o.data_dir = v;
+        } else if (name == "--history") {
+            auto n = parse_unsigned(v, kMaxHistoryPage);
+            if (!n)
+                return usage_error("--history wants a number from 0 to " + std::to_string(kMaxHistoryPage) +
+                                   ", not " + shown);
+            o.history_on_join = static_cast<std::size_t>(*n);
+        } else if (name == "--history-days") {
+            auto n = parse_unsigned(v, 100000);
+            if (!n || *n == 0) return usage_error("--history-days wants a number from 1 to 100000, not " + shown);
+            o.history_days = static_cast<unsigned>(*n);
+        } else if (name == "--history-max") {
+            auto n = parse_unsigned(v, 1'000'000'000'000ull);
+            if (!n || *n == 0) return usage_error("--history-max wants a number from 1 to 10^12, not " + shown);
+            o.history_max = *n;
+        } else if (name == "--history-sync") {
+            if (v != "full" && v != "normal")
+                return usage_error("--history-sync wants full or normal, not " + shown);
+            o.history_sync_full = v == "full";
         } else if (name == "--port") {
             auto n = parse_unsigned(v, 65535);
             if (!n) return usage_error("--port wants a number from 0 to 65535, not " + shown);

@@ -32,6 +32,13 @@ struct Options {
     std::string irc_bind = "127.0.0.1";
     std::string irc_password;
     std::string server_name = "natter.local";
+    // Room history (natterd(1) FILES): where, how much on join, how long, how durable.
+    bool history = true;                  // --no-history: nothing stored, no history
+    std::string data_dir;                 // --data; "" means the default (data_dir.h)
+    std::size_t history_on_join = 50;     // --history N: messages sent on joining a room
+    unsigned history_days = 0;            // --history-days N: delete older messages (0: keep)
+    std::uint64_t history_max = 0;        // --history-max N: per room (0: no limit)
+    bool history_sync_full = true;        // --history-sync full|normal
 };
 
 // What the command line asks for: run with options, or print something and exit.

@@ -70,6 +70,8 @@ public:
     // Deletes one bounded slice of messages past the retention limits; true when there may be
     // more to delete (call again soon).
     virtual bool prune(Millis now) = 0;
+    // Why the last call failed, for the log ("" if the store cannot say).
+    virtual std::string last_error() const { return {}; }
 };
 
 }  // namespace natter::server

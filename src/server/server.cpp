@@ -28,6 +28,8 @@ constexpr int kAcceptBatch = 256;
 // What a closing connection's peer may still have sent us that we read and discard before close.
 constexpr std::size_t kDrainLimit = 256 * 1024;
 constexpr const char* kPingToken = "natterd";
+// Writes per history batch before it is committed early (normally: once per loop turn).
+constexpr std::size_t kMaxBatchWrites = 512;
 
 Millis now_ms() {
     return static_cast<Millis>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -332,6 +334,8 @@ void Server::settle() {
         for (const CloseAction& a : out_.closes)
             if (Connection* c = find(a.id)) begin_close(*c, a.reason);
         out_.clear();
+        // A bounded batch: its transaction and what it holds back stay small under a flood.
+        if (config_.core.store != nullptr && config_.core.store->pending() >= kMaxBatchWrites) commit_batch();
         if (dropped_.empty()) return;
         // Clients dropped for their output cap while delivering: now the others hear of it.
         auto dropped = std::move(dropped_);
@@ -342,6 +346,7 @@ void Server::settle() {
 }
 
 void Server::deliver(const Delivery& d) {
+    delivering_durable_ = d.durable_for;  // held entries remember what they carry
     Chunk chunk;      // encoded once, on the first live natter recipient
     Chunk irc_chunk;  // the same for IRC recipients, where their form is shared
     for (ClientId id : d.to) {
@@ -354,6 +359,7 @@ void Server::deliver(const Delivery& d) {
         if (!chunk) chunk = encoded(d.msg);
         queue(*c, chunk);
     }
+    delivering_durable_ = 0;
 }
 
 void Server::deliver_irc(Connection& c, const Message& m, Chunk& shared) {
@@ -391,6 +397,10 @@ Chunk Server::encoded_for(Connection& c, const Message& m) {
 
 void Server::queue(Connection& c, const Chunk& chunk) {
     if (c.phase == Phase::Closing) return;
+    if (batch_open()) {
+        held_.chunk(c.id(), chunk, delivering_durable_);
+        return;
+    }
     if (c.enqueue(chunk) == Connection::Queued::OverCap) {
         const std::string reason = "output queue over " + std::to_string(c.max_output_bytes() / 1024) + " KiB";
         trimmer_.freed(c.queued_bytes());
@@ -410,6 +420,8 @@ void Server::queue(Connection& c, const Chunk& chunk) {
 }
 
 void Server::before_sleep() {
+    commit_batch();
+    prune_history();
     // Everything queued this turn goes out now, coalesced into as few writes as possible; only
     // what the kernel would not take waits for POLLOUT. Dropping a client whose write failed
     // queues its leave notice for the others, so go round until nothing new was queued.
@@ -449,6 +461,49 @@ void Server::write_failed(Connection& c) {
     else drop(c, std::string("write failed: ") + std::strerror(c.last_errno()), nullptr);
 }
 
+// ---- history -----------------------------------------------------------------------------------
+
+bool Server::batch_open() const {
+    return config_.core.store != nullptr && config_.core.store->pending() > 0;
+}
+
+void Server::commit_batch() {
+    RoomStore* store = config_.core.store;
+    if (store == nullptr || (store->pending() == 0 && held_.empty())) return;
+    const bool committed = store->commit();
+    if (!committed)
+        log_event(0, "history: could not store a batch (" + store->last_error() +
+                         "); its messages were not sent, their authors were told");
+    for (const HeldOutput::Entry& e : held_.release(committed)) {
+        Connection* c = find(e.to);
+        if (c == nullptr) continue;
+        switch (e.kind) {
+        case HeldOutput::Entry::Kind::Chunk:
+            queue(*c, e.chunk);
+            break;
+        case HeldOutput::Entry::Kind::NotStored:
+            queue(*c, encoded_for(*c, Error{err::kNotStored,
+                                            "the server could not store what you sent, so nobody received it "
+                                            "(is its disk full?); try again later"}));
+            break;
+        case HeldOutput::Entry::Kind::Close:
+            begin_close(*c, e.reason);
+            break;
+        }
+    }
+    settle();
+}
+
+void Server::prune_history() {
+    RoomStore* store = config_.core.store;
+    if (store == nullptr || shutting_down_) return;
+    const TimePoint now = Clock::now();
+    if (now < next_prune_) return;
+    const bool more = store->prune(now_ms());
+    next_prune_ = now + (more ? Duration::zero() : std::chrono::seconds(1));
+    if (more) schedule_sweep(now);  // wake up for the next slice even if nothing else happens
+}
+
 // ---- closing -----------------------------------------------------------------------------------
 
 void Server::drop(Connection& c, const std::string& reason, const char* bye) {
@@ -460,6 +515,11 @@ void Server::drop(Connection& c, const std::string& reason, const char* bye) {
 
 void Server::begin_close(Connection& c, const std::string& reason) {
     if (c.phase == Phase::Closing) return;
+    if (batch_open()) {
+        // Its last words are held too: close after them.
+        held_.close(c.id(), reason);
+        return;
+    }
     c.phase = Phase::Closing;
     c.close_reason = reason;
     if (!c.has_output()) {

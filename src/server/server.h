@@ -14,6 +14,7 @@
 #include "server/chat_core.h"
 #include "server/connection.h"
 #include "server/event_loop.h"
+#include "server/held_output.h"
 #include "server/memory_trim.h"
 #include "server/irc_render.h"
 #include "server/irc_session.h"
@@ -54,6 +55,14 @@ private:
     void on_signal_pipe();
     void before_sleep();
     void sweep();
+
+    // ---- history ----
+    // Whether the store's batch is open: then nothing is queued or closed, only held.
+    bool batch_open() const;
+    // Commits the batch and releases what was held (see held_output.h).
+    void commit_batch();
+    // One retention slice, at most once a second (sooner while there is more to delete).
+    void prune_history();
 
     // ---- input ----
     void read_from(Connection& c);
@@ -119,6 +128,9 @@ private:
     std::vector<int> reap_;                // finished: destroyed before sleeping
     std::vector<std::pair<ClientId, std::string>> dropped_;  // over their cap: core not yet told
     Outputs out_;
+    HeldOutput held_;                // while the store's batch is open
+    ClientId delivering_durable_ = 0;  // the durable_for of the delivery being queued
+    TimePoint next_prune_{};
     std::vector<char> read_buf_;
     Chunk ping_chunk_;
     MemoryTrimmer trimmer_;  // gives memory back after bursts
