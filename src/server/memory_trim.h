@@ -2,7 +2,8 @@
 // flood, a fan-out to thousands, a client dropped with a megabyte queued) for reuse, so an idle
 // server would go on holding its peak. Trimming costs a walk of the heap, so it is done once a
 // burst is over, not during one: after enough bytes went through the output queues, on the first
-// turn that queues little, at most once a second. The decision is pure; the trim is injected.
+// turn that queues little, at most once a second. It never wakes the loop up by itself: while
+// idle natterd uses no CPU. The decision is pure; the trim is injected.
 #pragma once
 
 #include <cstddef>
@@ -32,8 +33,7 @@ public:
 
     // Called once per loop turn, before sleeping. Returns true when it trimmed.
     bool end_of_turn(TimePoint now);
-    // A trim is due at the next quiet turn: the caller should make sure one comes (a burst may
-    // end with a busy turn and then nothing but sleep).
+    // A trim is due at the next quiet turn.
     bool pending() const { return since_trim_ >= kBurstBytes; }
 
 private:

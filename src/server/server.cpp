@@ -449,9 +449,10 @@ void Server::before_sleep() {
     }
     reap();
     if (shutting_down_ && open_ == 0) loop_.stop();
-    // After a burst, give memory back; if this turn was still busy, make sure a quiet one comes.
-    if (!trimmer_.end_of_turn(Clock::now()) && trimmer_.pending())
-        schedule_sweep(Clock::now() + MemoryTrimmer::kMinGap);
+    // After a burst, give memory back. Not by waking up for it: a burst that ends on a busy turn
+    // is trimmed at the next turn anything happens (a wake-up polls every descriptor: 8 ms at
+    // 10,000 clients, more than the trim saves while idle).
+    trimmer_.end_of_turn(Clock::now());
 }
 
 void Server::write_failed(Connection& c) {
