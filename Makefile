@@ -29,7 +29,7 @@ GTEST_LIBS  := -lgtest -lpthread
 SQLITE_LIBS := -lsqlite3
 
 # Debian packages needed to build and test. `make deps` installs the missing ones.
-DEB_PACKAGES := g++ make libncurses-dev libcereal-dev libgtest-dev libsqlite3-dev tmux python3 groff-base man-db clang
+DEB_PACKAGES := g++ make libncurses-dev libcereal-dev libgtest-dev libsqlite3-dev tmux python3 groff-base man-db clang irssi
 
 SHARED_SRC := $(wildcard src/shared/*.cpp)
 SERVER_SRC := $(filter-out src/server/main.cpp,$(wildcard src/server/*.cpp))

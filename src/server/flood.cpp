@@ -54,7 +54,12 @@ FloodCost message_cost(const Message& m) {
             if constexpr (std::is_same_v<T, Say> || std::is_same_v<T, Me>) return with_mentions(1, msg.text);
             else if constexpr (std::is_same_v<T, Tell>) return with_mentions(2, msg.text);
             else if constexpr (std::is_same_v<T, ChangeNick>) return 10;
-            else if constexpr (std::is_same_v<T, Who> || std::is_same_v<T, SetIgnore>) return 2;
+            else if constexpr (std::is_same_v<T, Who> || std::is_same_v<T, SetIgnore> ||
+                               std::is_same_v<T, Join> || std::is_same_v<T, ListRooms> ||
+                               std::is_same_v<T, HistoryRequest>)
+                return 2;
+            else if constexpr (std::is_same_v<T, TopicRequest>) return msg.text ? 3 : 1;
+            else if constexpr (std::is_same_v<T, Search>) return 3;
             else if constexpr (std::is_same_v<T, Pong> || std::is_same_v<T, Quit>) return 0;
             else return 1;  // hello, help, ping; and anything the core refuses anyway
         },

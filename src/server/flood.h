@@ -33,8 +33,10 @@ struct FloodConfig {
 };
 
 // What one message costs. Say and me: one message, plus one per '@' mention (at most five more).
-// Tell: two, plus mentions. Nick: ten. Who and ignore: two. Hello, help and ping: one. Pong and
-// quit are free: a client must always be able to answer a ping and to leave.
+// Tell: two, plus mentions. Nick: ten. Who, ignore, join, rooms and history: two (a broadcast, a
+// room created, or a big answer). Setting a topic: three (everyone in the room is told); search:
+// three (a full-text query). Hello, help, part, asking for a topic and ping: one. Pong and quit
+// are free: a client must always be able to answer a ping and to leave.
 FloodCost message_cost(const Message& m);
 
 // The '@' mentions in a text: an '@' right before a nickname's first character (a letter, '_',

@@ -1,7 +1,8 @@
 // Fuzz target: the server's chat core driven by a byte stream read as a script of events from up
 // to 12 simulated clients: connects, disconnects, time passing, raw lines through the real
 // decoder, and messages built from a dictionary of look-alike nickname pieces (so logins, renames
-// and skeleton collisions happen often). After every event it checks the invariants:
+// and skeleton collisions happen often) and of room names (joins, parts, topics, history and
+// search against an in-memory store that sometimes fails). After every event it checks:
 //   - every delivery goes to clients that were connected, none twice; chat and presence only to
 //     clients that are (or were, until this event) logged in;
 //   - every delivered message encodes to one line within the frame limit that decodes back the
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "server/chat_core.h"
+#include "server/memory_store.h"
 #include "shared/codec.h"
 #include "shared/text.h"
 
@@ -40,6 +42,10 @@ const char* const kPieces[] = {
 };
 constexpr std::size_t kPieceCount = sizeof kPieces / sizeof kPieces[0];
 
+const char* const kRooms[] = {"#lobby", "#Lobby", "#a", "#A", "#rust", "#а", "#中文", "a", "#",
+                              "#x[2J", "#two words", "#‮", "#lobby2", "##"};
+constexpr std::size_t kRoomCount = sizeof kRooms / sizeof kRooms[0];
+
 class Script {
 public:
     Script(const std::uint8_t* data, std::size_t size) : p_(data), end_(data + size) {}
@@ -57,6 +63,7 @@ public:
         for (int i = 0; i < n; ++i) s += kPieces[byte() % kPieceCount];
         return s;
     }
+    std::string room() { return kRooms[byte() % kRoomCount]; }
     std::string text() {
         const std::uint8_t kind = byte();
         if (kind < 200) return bytes(kind % 48);
@@ -125,6 +132,8 @@ void check_fields(const Message& m) {
         check(controls_free(e->text, false), "an error text carries a control character");
     } else if (auto* b = std::get_if<Bye>(&m)) {
         check(controls_free(b->reason, false), "a bye reason carries a control character");
+    } else if (auto* t = std::get_if<Topic>(&m)) {
+        check(controls_free(t->text, false), "a topic carries a control character");
     }
 }
 
@@ -192,6 +201,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     config.motd = "hello";
     config.max_errors = 4;  // reach the kick often
     config.error_window_ms = 10'000;
+    MemoryStore store;
+    config.store = &store;
+    config.history_on_join = 5;
+    config.max_rooms = 8;
     ChatCore core(config);
     Model model;
     std::uint64_t now = 1'700'000'000'000;
@@ -226,7 +239,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::set<ClientId> before = model.connected;
         const std::set<ClientId> online_before = online_set(core);
         const std::uint8_t op = s.byte();
-        switch (op % 12) {
+        switch (op % 14) {
         case 0:
             if (model.connected.size() < kMaxClients) {
                 const ClientId id = model.next++;
@@ -308,6 +321,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 11:
             if (ClientId id = pick()) core.line_too_long(id, now, out);
             break;
+        case 12: {  // rooms
+            const ClientId id = pick();
+            const std::uint8_t which = s.byte();
+            switch (which % 9) {
+            case 0: case 1: { Join j; j.room = s.room(); send(id, j); break; }
+            case 2: { Part p; p.room = s.room(); p.reason = s.text(); send(id, p); break; }
+            case 3: { Say m; m.room = s.room(); m.text = s.text(); send(id, m); break; }
+            case 4: { Me m; m.room = s.room(); m.text = s.text(); send(id, m); break; }
+            case 5: { TopicRequest t; t.room = s.room(); if (which & 0x10) t.text = s.text(); send(id, t); break; }
+            case 6: { HistoryRequest h; h.room = s.room(); h.before = s.byte(); h.limit = s.byte() % 8; send(id, h); break; }
+            case 7: { Search q; q.room = s.room(); q.words = s.text(); q.before = s.byte(); send(id, q); break; }
+            default: { Who w; w.room = s.room(); send(id, w); send(id, ListRooms{}); break; }
+            }
+            break;
+        }
+        case 13: {  // the store: commit what is pending (as the shell does each turn), or fail
+            const std::uint8_t which = s.byte();
+            store.fail_appends = which & 1;
+            store.fail_commits = which & 2;
+            store.fail_reads = which & 4;
+            store.commit();
+            break;
+        }
         }
         check_event(core, model, before, online_before, out);
         out.clear();

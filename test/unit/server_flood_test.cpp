@@ -49,6 +49,24 @@ TEST(FloodCost, PrivateMessagesMentionsAndRenamesCostMore) {
     EXPECT_EQ(message_cost(Ping{"t"}), 1);
 }
 
+TEST(FloodCost, RoomsTopicsHistoryAndSearch) {
+    EXPECT_EQ(message_cost(Join{"#rust"}), 2);
+    EXPECT_EQ(message_cost(Part{"#rust", ""}), 1);
+    EXPECT_EQ(message_cost(ListRooms{}), 2);
+    TopicRequest ask;
+    ask.room = "#rust";
+    EXPECT_EQ(message_cost(ask), 1);
+    TopicRequest set = ask;
+    set.text = "news";
+    EXPECT_EQ(message_cost(set), 3);
+    EXPECT_EQ(message_cost(HistoryRequest{"#rust", 0, 0}), 2);
+    EXPECT_EQ(message_cost(Search{"#rust", "word", 0}), 3);
+    Say in_room;
+    in_room.room = "#rust";
+    in_room.text = "@ann hi";
+    EXPECT_EQ(message_cost(in_room), 2);
+}
+
 TEST(FloodCost, AnswersAndLeavingAreFree) {
     EXPECT_EQ(message_cost(Pong{"t"}), 0);
     EXPECT_EQ(message_cost(Quit{"bye"}), 0);
