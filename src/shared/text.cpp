@@ -1,6 +1,8 @@
 #include "shared/text.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <iterator>
 
 #include "shared/protocol.h"
 
@@ -173,30 +175,136 @@ std::string hex(char32_t cp) {
     return buf;
 }
 
+// Case folding for the letters a nickname may hold: each code point's lowercase of its uppercase
+// (so "ς" and "σ", "ϐ" and "β", "ſ" and "s", "İ", "ı" and "i" fold alike), as the Unicode simple
+// case mappings give it. A table here rather than towlower(): natterd must fold the same whatever
+// the locale and C library it runs with. Generated from glibc's C.UTF-8 tables; text_test.cpp
+// checks it against them for every code point a nickname may hold.
+struct FoldRun {
+    char32_t first, last;
+    std::int32_t delta;
+    std::uint8_t step;  // 1: every code point in [first, last]; 2: every other one, from first
+};
+constexpr FoldRun kFoldRuns[] = {
+    {0x0041, 0x005A, 32, 1},
+    {0x00C0, 0x00D6, 32, 1},
+    {0x00D8, 0x00DE, 32, 1},
+    {0x0100, 0x012E, 1, 2},
+    {0x0130, 0x0130, -199, 1},
+    {0x0131, 0x0131, -200, 1},
+    {0x0132, 0x0136, 1, 2},
+    {0x0139, 0x0147, 1, 2},
+    {0x014A, 0x0176, 1, 2},
+    {0x0178, 0x0178, -121, 1},
+    {0x0179, 0x017D, 1, 2},
+    {0x017F, 0x017F, -268, 1},
+    {0x0181, 0x0181, 210, 1},
+    {0x0182, 0x0184, 1, 2},
+    {0x0186, 0x0186, 206, 1},
+    {0x0187, 0x0187, 1, 1},
+    {0x0189, 0x018A, 205, 1},
+    {0x018B, 0x018B, 1, 1},
+    {0x018E, 0x018E, 79, 1},
+    {0x018F, 0x018F, 202, 1},
+    {0x0190, 0x0190, 203, 1},
+    {0x0191, 0x0191, 1, 1},
+    {0x0193, 0x0193, 205, 1},
+    {0x0194, 0x0194, 207, 1},
+    {0x0196, 0x0196, 211, 1},
+    {0x0197, 0x0197, 209, 1},
+    {0x0198, 0x0198, 1, 1},
+    {0x019C, 0x019C, 211, 1},
+    {0x019D, 0x019D, 213, 1},
+    {0x019F, 0x019F, 214, 1},
+    {0x01A0, 0x01A4, 1, 2},
+    {0x01A6, 0x01A6, 218, 1},
+    {0x01A7, 0x01A7, 1, 1},
+    {0x01A9, 0x01A9, 218, 1},
+    {0x01AC, 0x01AC, 1, 1},
+    {0x01AE, 0x01AE, 218, 1},
+    {0x01AF, 0x01AF, 1, 1},
+    {0x01B1, 0x01B2, 217, 1},
+    {0x01B3, 0x01B5, 1, 2},
+    {0x01B7, 0x01B7, 219, 1},
+    {0x01B8, 0x01B8, 1, 1},
+    {0x01BC, 0x01BC, 1, 1},
+    {0x01C4, 0x01C4, 2, 1},
+    {0x01C5, 0x01C5, 1, 1},
+    {0x01C7, 0x01C7, 2, 1},
+    {0x01C8, 0x01C8, 1, 1},
+    {0x01CA, 0x01CA, 2, 1},
+    {0x01CB, 0x01DB, 1, 2},
+    {0x01DE, 0x01EE, 1, 2},
+    {0x01F1, 0x01F1, 2, 1},
+    {0x01F2, 0x01F4, 1, 2},
+    {0x01F6, 0x01F6, -97, 1},
+    {0x01F7, 0x01F7, -56, 1},
+    {0x01F8, 0x021E, 1, 2},
+    {0x0220, 0x0220, -130, 1},
+    {0x0222, 0x0232, 1, 2},
+    {0x023A, 0x023A, 10795, 1},
+    {0x023B, 0x023B, 1, 1},
+    {0x023D, 0x023D, -163, 1},
+    {0x023E, 0x023E, 10792, 1},
+    {0x0241, 0x0241, 1, 1},
+    {0x0243, 0x0243, -195, 1},
+    {0x0244, 0x0244, 69, 1},
+    {0x0245, 0x0245, 71, 1},
+    {0x0246, 0x024E, 1, 2},
+    {0x0386, 0x0386, 38, 1},
+    {0x0388, 0x038A, 37, 1},
+    {0x038C, 0x038C, 64, 1},
+    {0x038E, 0x038F, 63, 1},
+    {0x0391, 0x03A1, 32, 1},
+    {0x03A3, 0x03AB, 32, 1},
+    {0x03C2, 0x03C2, 1, 1},
+    {0x03CF, 0x03CF, 8, 1},
+    {0x03D0, 0x03D0, -30, 1},
+    {0x03D1, 0x03D1, -25, 1},
+    {0x03D5, 0x03D5, -15, 1},
+    {0x03D6, 0x03D6, -22, 1},
+    {0x03D8, 0x03EE, 1, 2},
+    {0x03F0, 0x03F0, -54, 1},
+    {0x03F1, 0x03F1, -48, 1},
+    {0x03F4, 0x03F4, -60, 1},
+    {0x03F5, 0x03F5, -64, 1},
+    {0x03F7, 0x03F7, 1, 1},
+    {0x03F9, 0x03F9, -7, 1},
+    {0x03FA, 0x03FA, 1, 1},
+    {0x03FD, 0x03FF, -130, 1},
+    {0x0400, 0x040F, 80, 1},
+    {0x0410, 0x042F, 32, 1},
+    {0x0460, 0x0480, 1, 2},
+    {0x048A, 0x04BE, 1, 2},
+    {0x04C0, 0x04C0, 15, 1},
+    {0x04C1, 0x04CD, 1, 2},
+    {0x04D0, 0x052E, 1, 2},
+    {0x0531, 0x0556, 48, 1},
+    {0x1E00, 0x1E94, 1, 2},
+    {0x1E9B, 0x1E9B, -58, 1},
+    {0x1E9E, 0x1E9E, -7615, 1},
+    {0x1EA0, 0x1EFE, 1, 2}
+};
+
 char32_t fold_one(char32_t c) {
-    if (in(c, 'A', 'Z')) return c + 0x20;
-    if (c < 0x80) return c;
-    if ((in(c, 0xC0, 0xD6) || in(c, 0xD8, 0xDE))) return c + 0x20;
-    if (in(c, 0x100, 0x137) || in(c, 0x14A, 0x177)) return c | 1;
-    if (in(c, 0x139, 0x148) || in(c, 0x179, 0x17E)) return (c & 1) ? c + 1 : c;
-    if (c == 0x178) return 0xFF;
-    if (in(c, 0x391, 0x3A1) || in(c, 0x3A3, 0x3AB)) return c + 0x20;
-    if (c == 0x386) return 0x3AC;
-    if (in(c, 0x388, 0x38A)) return c + 37;
-    if (c == 0x38C) return 0x3CC;
-    if (in(c, 0x38E, 0x38F)) return c + 63;
-    if (c == 0x3C2) return 0x3C3;  // final sigma
-    if (in(c, 0x410, 0x42F)) return c + 0x20;
-    if (in(c, 0x400, 0x40F)) return c + 0x50;
-    if (in(c, 0x460, 0x481) || in(c, 0x48A, 0x4BF) || in(c, 0x4D0, 0x52F)) return c | 1;
-    if (in(c, 0x4C1, 0x4CE)) return (c & 1) ? c + 1 : c;
-    if (c == 0x4C0) return 0x4CF;
-    if (in(c, 0x531, 0x556)) return c + 0x30;
-    if (in(c, 0x1E00, 0x1E95) || in(c, 0x1EA0, 0x1EFF)) return c | 1;
-    return c;
+    if (c < 0x80) return in(c, 'A', 'Z') ? c + 0x20 : c;
+    // The runs are sorted: find the last one starting at or before c.
+    const FoldRun* lo = std::begin(kFoldRuns);
+    const FoldRun* hi = std::end(kFoldRuns);
+    while (hi - lo > 1) {
+        const FoldRun* mid = lo + (hi - lo) / 2;
+        if (mid->first <= c) lo = mid;
+        else hi = mid;
+    }
+    if (c < lo->first || c > lo->last || (c - lo->first) % lo->step != 0) return c;
+    return static_cast<char32_t>(static_cast<std::int32_t>(c) + lo->delta);
 }
 
-// Letters of other scripts (already case-folded) that pass for a Latin letter or digit.
+// Letters (already case-folded) that pass for another: those of other scripts for a Latin letter
+// or digit, katakana for the kanji or hiragana drawn the same. Where a letter's capital and small
+// forms pass for different Latin letters, the capital wins: Greek "Η", "Μ", "Ν", "Υ" are drawn
+// exactly as Latin "H", "M", "N", "Y", while small "η", "μ", "ν", "υ" only resemble "n", "u", "v",
+// "u" (both forms fold to the small one, and a nickname must have one identity whatever its case).
 char32_t latin_lookalike(char32_t c) {
     switch (c) {
         // Cyrillic
@@ -211,14 +319,27 @@ char32_t latin_lookalike(char32_t c) {
         case 0x51D: return 'w';  case 0x4AF: return 'y';  case 0x491: return 'r';
         // Greek
         case 0x3B1: return 'a';  case 0x3B2: return 'b';  case 0x3B3: return 'y';
-        case 0x3B5: return 'e';  case 0x3B6: return 'z';  case 0x3B7: return 'n';
-        case 0x3B9: return 'l';  case 0x3BA: return 'k';  case 0x3BC: return 'u';
-        case 0x3BD: return 'v';  case 0x3BF: return 'o';  case 0x3C1: return 'p';
-        case 0x3C4: return 't';  case 0x3C5: return 'u';  case 0x3C7: return 'x';
+        case 0x3B5: return 'e';  case 0x3B6: return 'z';  case 0x3B7: return 'h';
+        case 0x3B9: return 'l';  case 0x3BA: return 'k';  case 0x3BC: return 'm';
+        case 0x3BD: return 'n';  case 0x3BF: return 'o';  case 0x3C1: return 'p';
+        case 0x3C4: return 't';  case 0x3C5: return 'y';  case 0x3C7: return 'x';
         case 0x3C9: return 'w';  case 0x3AF: return 'l';  case 0x3CC: return 'o';
-        // Latin and digits that pass for one another
+        case 0x3F3: return 'j';
+        // Armenian
+        case 0x585: return 'o';  case 0x57D: return 'u';  case 0x570: return 'h';
+        case 0x578: return 'n';  case 0x581: return 'g';  case 0x566: return 'q';
+        // Latin letters and digits that pass for others
         case '0': return 'o';    case '1': return 'l';    case 'i': return 'l';
-        case 0x131: return 'l';  // dotless i
+        case 0x131: return 'l';  // dotless i (folds to i anyway)
+        case 0x1C0: return 'l';  // dental click, a bar
+        case 0x269: return 'l';  // iota, the fold of capital "Ɩ"
+        case 0x237: return 'j';  // dotless j
+        case 0x1BF: return 'p';  // wynn
+        // Katakana drawn as kanji or hiragana
+        case 0x30ED: return 0x53E3;  case 0x30FC: return 0x4E00;  case 0x30A8: return 0x5DE5;
+        case 0x30AB: return 0x529B;  case 0x30BF: return 0x5915;  case 0x30CB: return 0x4E8C;
+        case 0x30CF: return 0x516B;  case 0x30C8: return 0x535C;  case 0x30D8: return 0x3078;
+        case 0x30D9: return 0x3079;  case 0x30DA: return 0x307A;  case 0x3007: return 'o';
         default: return c;
     }
 }

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <clocale>
+#include <cwctype>
+
 #include "shared/protocol.h"
 
 using namespace natter;
@@ -98,6 +101,62 @@ TEST(Nick, CaseAndLookalikesShareASkeleton) {
     EXPECT_EQ(nick_skeleton("modern"), nick_skeleton("rnodern"));
     EXPECT_NE(nick_skeleton("alice"), nick_skeleton("alicia"));
     EXPECT_NE(nick_skeleton("渡辺"), nick_skeleton("渡边"));
+}
+
+// Case-insensitive means every case pair a nickname can hold, not just ASCII: checked against the
+// C library's Unicode tables for every code point the rule admits. (Before, "Ȧlice" and "ȧlice",
+// or "Ϣ" and "ϣ", could be online at once.)
+TEST(Nick, FoldingCoversEveryCasePairTheRuleAdmits) {
+    ASSERT_TRUE(std::setlocale(LC_CTYPE, "C.UTF-8"));
+    int pairs = 0;
+    for (char32_t cp = 0x41; cp < 0x30000; ++cp) {
+        std::string a = "_";
+        append_utf8(a, cp);
+        if (nick_problem(a)) continue;
+        for (const auto other : {static_cast<char32_t>(std::towlower(static_cast<wint_t>(cp))),
+                                 static_cast<char32_t>(std::towupper(static_cast<wint_t>(cp)))}) {
+            if (other == cp) continue;
+            std::string b = "_";
+            append_utf8(b, other);
+            if (nick_problem(b)) continue;
+            ++pairs;
+            ASSERT_EQ(fold_case(a), fold_case(b)) << std::hex << "U+" << static_cast<unsigned>(cp) << " and U+"
+                                                  << static_cast<unsigned>(other) << " fold apart";
+            // Folding is idempotent, and the skeleton (the uniqueness key) follows the fold.
+            ASSERT_EQ(fold_case(fold_case(a)), fold_case(a));
+            ASSERT_EQ(nick_skeleton(a), nick_skeleton(b));
+        }
+    }
+    EXPECT_GT(pairs, 1000);
+    EXPECT_EQ(fold_case("Ȧlice"), fold_case("ȧlice"));  // Ȧ ȧ
+    EXPECT_EQ(fold_case("Ǆ"), fold_case("ǅ"));            // Ǆ ǅ
+    EXPECT_EQ(fold_case("ẞ"), fold_case("ß"));            // ẞ ß
+    EXPECT_EQ(fold_case("ſam"), "sam");                        // long s
+    EXPECT_EQ(fold_case("İvan"), fold_case("ivan"));          // İ
+}
+
+// Confusables the skeleton catches beyond the first list: Greek capitals drawn exactly as Latin
+// ones, Armenian letters, Latin oddities, katakana drawn as kanji or hiragana.
+TEST(Nick, MoreLookalikesShareASkeleton) {
+    for (const char* greek : {"ΝΙΚΟ", "νικο"})  // ΝΙΚΟ, νικο
+        EXPECT_EQ(nick_skeleton(greek), nick_skeleton("NIKO")) << greek;
+    EXPECT_EQ(nick_skeleton("ΜΑΧ"), nick_skeleton("max"));               // ΜΑΧ
+    EXPECT_EQ(nick_skeleton("ΗΑΝΝΑ"), nick_skeleton("Hanna")); // ΗΑΝΝΑ
+    EXPECT_EQ(nick_skeleton("ΤΥΡΕ"), nick_skeleton("type"));        // ΤΥΡΕ
+    EXPECT_FALSE(nick_problem("օս"));                                           // Armenian օս
+    EXPECT_EQ(nick_skeleton("օս"), nick_skeleton("ou"));
+    EXPECT_EQ(nick_skeleton("ՕՍ"), nick_skeleton("OU"));                        // Օ Ս capitals
+    EXPECT_FALSE(nick_problem("ǀvan"));                                              // ǀvan
+    EXPECT_EQ(nick_skeleton("ǀvan"), nick_skeleton("Ivan"));
+    EXPECT_EQ(nick_skeleton("Ɩvan"), nick_skeleton("Ivan"));                         // Ɩvan
+    EXPECT_EQ(nick_skeleton("ıvan"), nick_skeleton("ivan"));                         // ıvan
+    EXPECT_EQ(nick_skeleton("ロック"), nick_skeleton("口ック"));  // ロック, 口ック
+    EXPECT_EQ(nick_skeleton("ヘン"), nick_skeleton("へン"));              // ヘン, へン
+    EXPECT_EQ(nick_skeleton("エニ"), nick_skeleton("工二"));              // エニ, 工二
+    // Still apart: different letters, and the same letter with and without an accent.
+    EXPECT_NE(nick_skeleton("max"), nick_skeleton("nax"));
+    EXPECT_NE(nick_skeleton("jose"), nick_skeleton("josé"));
+    EXPECT_NE(nick_skeleton("渡辺"), nick_skeleton("渡辻"));
 }
 
 TEST(Terminal, NeutralisesEverythingATerminalWouldObey) {
