@@ -324,7 +324,7 @@ char32_t latin_lookalike(char32_t c) {
         case 0x3BD: return 'n';  case 0x3BF: return 'o';  case 0x3C1: return 'p';
         case 0x3C4: return 't';  case 0x3C5: return 'y';  case 0x3C7: return 'x';
         case 0x3C9: return 'w';  case 0x3AF: return 'l';  case 0x3CC: return 'o';
-        case 0x3F3: return 'j';
+        case 0x3F3: return 'j';  case 0x3F2: return 'c';  // yot, lunate sigma
         // Armenian
         case 0x585: return 'o';  case 0x57D: return 'u';  case 0x570: return 'h';
         case 0x578: return 'n';  case 0x581: return 'g';  case 0x566: return 'q';
