@@ -36,7 +36,8 @@ server (one of):
   --port P             a server already listening on 127.0.0.1:P ...
   --pid PID            ... whose CPU and RSS are read from /proc/PID
   --server PATH        start PATH --port 0 (and each --server-arg A) and measure it
-                       (suite and client-burst: --server-arg goes to natterd)
+                       (suite and client-burst: --server-arg goes to natterd); natterd
+                       gets a fresh --data directory unless --data or --no-history is given
 options:
   --in-flight K        logins in flight during the ramp-up (500)
   --text-bytes B       length of each chat text (64)
@@ -77,6 +78,18 @@ double to_double(const std::string& s) {
     } catch (const std::exception&) {
     }
     usage_error("not a positive number: " + s);
+}
+
+// natterd keeps room history in a data directory; a benchmark run gets a fresh one.
+bool is_natterd(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return path.substr(slash == std::string::npos ? 0 : slash + 1) == "natterd";
+}
+
+bool has_data_option(const std::vector<std::string>& args) {
+    for (const auto& a : args)
+        if (a == "--data" || a.rfind("--data=", 0) == 0 || a == "--no-history") return true;
+    return false;
 }
 
 std::string self_dir(const char* argv0) {
@@ -145,6 +158,7 @@ int main(int argc, char** argv) {
         if (!server.empty()) {
             std::vector<std::string> argv_s{server, "--port", "0"};
             argv_s.insert(argv_s.end(), server_args.begin(), server_args.end());
+            if (is_natterd(server) && !has_data_option(server_args)) argv_s.insert(argv_s.end(), {"--data", "{data}"});
             started = std::make_unique<ServerProcess>(argv_s);
             target = Target{started->port(), started->pid()};
         } else if (port) {

@@ -116,7 +116,8 @@ public:
         if (s.quick) wait_budget_ns_ = 0;  // a smoke run measures nothing worth waiting for
         // The scenarios' senders are bots sending 5 to 50 says a second or flat out: far past
         // natterd's per-client flood limit for people (3/s), so the limit is off, as for the peers.
-        servers_.push_back({"natterd", {s.build_dir + "/natterd", "--port", "0", "--no-flood-limit"}});
+        // History is on, as shipped, in a fresh data directory per run.
+        servers_.push_back({"natterd", {s.build_dir + "/natterd", "--port", "0", "--no-flood-limit", "--data", "{data}"}});
         for (const auto& a : s.natterd_args) servers_[0].argv.push_back(a);
         servers_.push_back({"bare loop", {s.build_dir + "/natter-bare-loop", "--port", "0"}});
     }
@@ -219,7 +220,6 @@ private:
         b.natter = s_.build_dir + "/natter";
         b.natterd = s_.build_dir + "/natterd";
         b.natterd_args = s_.natterd_args;
-        b.natterd_args.insert(b.natterd_args.begin(), "--no-flood-limit");  // the burst is sent flat out
         if (s_.quick) {
             b.messages = 1000;
             b.rss_messages = 5000;
