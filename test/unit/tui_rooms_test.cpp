@@ -278,6 +278,8 @@ TEST(Rooms, PgUpAtTheTopLoadsOlderHistoryUntilTheBeginning) {
     EXPECT_FALSE(has(shown(s), "beginning"));
     EXPECT_TRUE(s.log().at_bottom());
     // PgUp until the top: the first PgUps only scroll; the one that reaches the top asks.
+    EXPECT_TRUE(apply_key(s, Key::of(KeyCode::PageUp), kNow).send.empty());
+    EXPECT_FALSE(s.log().at_bottom());
     std::vector<HistoryRequest> asked;
     for (int i = 0; i < 20 && asked.empty(); ++i) {
         const Effects fx = apply_key(s, Key::of(KeyCode::PageUp), kNow);
