@@ -112,7 +112,7 @@ struct CoreConfig {
     std::size_t history_page_bytes = kHistoryPageBytes;  // text per page, at most
     std::size_t max_rooms = 10000;          // rooms known at once (a join past it is refused)
     std::uint64_t first_message_id = 1;     // above every stored id
-    std::vector<StoredRoom> restore;        // rooms from the store, known from the start
+    std::vector<StoredRoom> restore = {};   // rooms from the store, known from the start
 };
 
 class ChatCore {
