@@ -51,7 +51,8 @@ suite options:
   --reps K             repetitions per scenario (3)
   --quick              shorter durations and smaller N (a smoke run, not a measurement)
   --only LIST          comma-separated scenario names
-                       (idle,fanout5,fanout50,fanout2000,saturate,burst,presence)
+                       (idle,fanout5,fanout50,fanout2000,saturate,burst,presence,
+                       nohistory)
   --pin                servers on CPU 1, natter-bench on CPU 0
 )";
 

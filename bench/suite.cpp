@@ -57,11 +57,13 @@ std::vector<Scenario> standard_scenarios(bool quick) {
         return {{"idle", "idle", 500, 0, 0, 0},       {"fanout5", "fanout", 50, 5, 5, 1},
                 {"fanout50", "fanout", 50, 5, 50, 1}, {"fanout2000", "fanout", 200, 5, 20, 1},
                 {"saturate", "saturate", 50, 4, 0, 1}, {"burst", "burst", 0, 0, 0, 0},
-                {"presence", "idle", 500, 0, 0, 0, {"--presence-limit", kNoPresenceLimit}}};
+                {"presence", "idle", 500, 0, 0, 0, {"--presence-limit", kNoPresenceLimit}},
+                {"nohistory", "fanout", 50, 5, 50, 1, {"--no-history"}}};
     return {{"idle", "idle", 10000, 0, 0, 0},        {"fanout5", "fanout", 500, 10, 5, 5},
             {"fanout50", "fanout", 500, 10, 50, 5},  {"fanout2000", "fanout", 2000, 5, 20, 5},
             {"saturate", "saturate", 200, 4, 0, 5},  {"burst", "burst", 0, 0, 0, 0},
-            {"presence", "idle", 10000, 0, 0, 0, {"--presence-limit", kNoPresenceLimit}}};
+            {"presence", "idle", 10000, 0, 0, 0, {"--presence-limit", kNoPresenceLimit}},
+            {"nohistory", "fanout", 500, 10, 50, 5, {"--no-history"}}};
 }
 
 bool selected(const std::string& only, const std::string& name) {
@@ -353,6 +355,16 @@ void Suite::render_headline(std::ostream& os) const {
            << peer.insp << " | " << peer.bare << " |\n";
         os << "| ↳ lost deliveries (median) | " << or_dash(ln, 0) << " | " << or_dash(lb, 0) << " | 0 | | | | |\n";
     }
+    if (const Scenario* sc = scenario("nohistory")) {
+        const Runs* r = runs_of("nohistory", N);
+        if (r && !r->traffic.empty()) {
+            const TrafficResult& t = r->traffic.front();
+            os << "| design question: " << fmt(sc->clients) << " in one room, " << sc->senders << " × " << fmt(sc->rate)
+               << " msg/s with history off (`--no-history`, one run) | p99 " << fmt(t.p99_ms, 2) << " ms, "
+               << fmt(t.cpu_us_per_delivery, 3) << " µs/delivery, lost " << t.lost
+               << " | | the cost of storing history | | | | |\n";
+        }
+    }
     if (const Scenario* sc = scenario("saturate")) {
         const double dn = traffic_med("saturate", N, [](const TrafficResult& r) { return r.deliveries_per_s; });
         const double db = traffic_med("saturate", B, [](const TrafficResult& r) { return r.deliveries_per_s; });
@@ -371,7 +383,7 @@ void Suite::render_headline(std::ostream& os) const {
         os << "| ↳ clients dropped (median) | " << or_dash(dropped, 0) << " | – | 0 | | | | |\n";
     }
     for (const auto& sc : scenarios_) {
-        if (sc.kind != "fanout" && sc.kind != "saturate") continue;
+        if ((sc.kind != "fanout" && sc.kind != "saturate") || !sc.natterd_only_args.empty()) continue;
         const double un = traffic_med(sc.name, N, [](const TrafficResult& r) { return r.cpu_us_per_delivery; });
         const double ub = traffic_med(sc.name, B, [](const TrafficResult& r) { return r.cpu_us_per_delivery; });
         os << "| server CPU µs per delivery, " << sc.name << " | " << or_dash(un, 3) << " | " << or_dash(ub, 3)
