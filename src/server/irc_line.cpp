@@ -71,8 +71,8 @@ std::string_view next_word(std::string_view& rest) {
 // Replaces what may never appear inside a line.
 void append_clean(std::string& out, std::string_view s, bool middle) {
     for (char c : s) {
-        if (c == '\r' || c == '\n' || c == '\0') out += ' ';
-        else if (middle && c == ' ') out += '_';
+        // In a middle parameter (or the prefix, or the command) a space would end it early.
+        if (c == '\r' || c == '\n' || c == '\0' || (middle && c == ' ')) out += middle ? '_' : ' ';
         else out += c;
     }
 }
