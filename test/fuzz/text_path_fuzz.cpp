@@ -5,7 +5,8 @@
 //   - line by line, as what a server sent: each line that decodes is applied to a ScreenState;
 //     one that does not is applied anyway as a group message carrying its bytes (valid UTF-8
 //     only: the decoder refuses the rest), as a lying server could send. Then the log pane, the
-//     user pane, the status bar and the prompt are laid out.
+//     user pane, the status bar, the room bar and the prompt are laid out, and every entry of
+//     every room's log.
 // Invariants on every row: valid UTF-8, no control character (C0, DEL, C1), no invisible format
 // character, no newline, no wider than its pane, and its width the sum of its spans' widths.
 #include <clocale>
@@ -23,6 +24,7 @@
 #include "tui/display_width.h"
 #include "tui/log_view.h"
 #include "tui/panes.h"
+#include "tui/room_bar.h"
 #include "tui/screen_state.h"
 
 using namespace natter;
@@ -110,6 +112,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_rows(user_pane_rows(st, user_width, height), user_width);
     check_row(status_row(st, width), width);
     check_cells(prompt(st));
-    for (std::size_t i = 0; i < st.log.size(); ++i) check_rows(entry_rows(st.log.at(i), width), width);
+    check_row(room_bar_row(st, width), width);
+    // Every room and conversation the lines opened, not only the one shown.
+    for (const Tab& t : st.tabs)
+        for (std::size_t i = 0; i < t.log.size(); ++i) check_rows(entry_rows(t.log.at(i), width), width);
     return 0;
 }
