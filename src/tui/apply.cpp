@@ -244,7 +244,7 @@ void renamed(ScreenState& s, const Renamed& r) {
             if (!same_name(tab, TabKind::Private, r.from)) continue;
             // The conversation follows the person, unless one with the new name is open.
             if (!text::nick_problem(r.to) && find_tab(s.tabs, TabKind::Private, r.to) == kNoTab) {
-                tab.name = r.to;
+                rename_tab(tab, r.to);
                 s.dirty.bar = s.dirty.status = true;
             }
         }

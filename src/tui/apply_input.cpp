@@ -89,8 +89,11 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                        }
                        if (!needs_server()) return;
                        fx.send.push_back(Join{j.room});
-                       if (s.join_pending.size() < ScreenState::kMaxPendingJoins)
-                           s.join_pending.push_back(tab_key(TabKind::Room, j.room));
+                       // A refused join leaves its key here (an error does not say what it
+                       // refused): the oldest goes when there are too many.
+                       if (s.join_pending.size() >= ScreenState::kMaxPendingJoins)
+                           s.join_pending.erase(s.join_pending.begin());
+                       s.join_pending.push_back(tab_key(TabKind::Room, j.room));
                    },
                    [&](const intent::PartRoom& p) {
                        if (p.room.empty() && !in_room) {

@@ -36,7 +36,7 @@ struct Dirty {
 struct ScreenState {
     static constexpr std::size_t kMaxSpeakers = 64;
     static constexpr std::size_t kMaxKnownRooms = 1000;   // from /rooms, for completion
-    static constexpr std::size_t kMaxPendingJoins = 64;
+    static constexpr std::size_t kMaxPendingJoins = 16;  // the oldest is forgotten first
 
     ScreenState(std::string address, std::string nick);
 

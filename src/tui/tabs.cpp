@@ -11,7 +11,13 @@ Tab make_tab(TabKind kind, std::string_view name) {
     Tab t;
     t.kind = kind;
     t.name = std::string(name);
+    t.key = tab_key(kind, name);
     return t;
+}
+
+void rename_tab(Tab& t, std::string_view name) {
+    t.name = std::string(name);
+    t.key = tab_key(t.kind, name);
 }
 
 std::string tab_key(TabKind kind, std::string_view name) {
@@ -19,12 +25,13 @@ std::string tab_key(TabKind kind, std::string_view name) {
 }
 
 bool same_name(const Tab& t, TabKind kind, std::string_view name) {
-    return t.kind == kind && tab_key(kind, t.name) == tab_key(kind, name);
+    return t.kind == kind && t.key == tab_key(kind, name);
 }
 
 std::size_t find_tab(const std::vector<Tab>& tabs, TabKind kind, std::string_view name) {
+    const std::string key = tab_key(kind, name);
     for (std::size_t i = 0; i < tabs.size(); ++i)
-        if (same_name(tabs[i], kind, name)) return i;
+        if (tabs[i].kind == kind && tabs[i].key == key) return i;
     return kNoTab;
 }
 

@@ -27,6 +27,7 @@ struct Tab {
     // The room as the server spells it ("#Rust"), or the other person's nickname. Raw: it goes
     // back to the server as it came; displayable() it before drawing.
     std::string name;
+    std::string key;  // tab_key(kind, name): compared for every message, so computed once
     MessageLog log{kMaxEntries, kMaxBytes};
 
     // A room's members, sorted case-insensitively, and the chunks of a list still arriving.
@@ -58,6 +59,8 @@ constexpr std::size_t kMaxRoomTabs = kMaxRoomsPerClient + 1;
 constexpr std::size_t kMaxPrivateTabs = 20;
 
 Tab make_tab(TabKind kind, std::string_view name);
+// A conversation follows its person to a new nickname.
+void rename_tab(Tab& t, std::string_view name);
 
 // The identity of a name: rooms by the room rule (case and look-alikes), nicknames by case.
 std::string tab_key(TabKind kind, std::string_view name);
