@@ -1,0 +1,182 @@
+// The IRC translation layer over the real chat core, without sockets (test/support/irc_hub.h):
+// registration, the context that turns one core error into different numerics, what each IRC
+// client sees of the core's deliveries, and the shared rendering made once per delivery.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "../support/irc_hub.h"
+#include "server/irc_line.h"
+
+using namespace natter;
+using namespace natter::server;
+using natter::testing::IrcHub;
+
+namespace {
+
+// The lines of a byte string, parsed; fails the test on a line breaking the rules.
+std::vector<irc::Line> lines_of(const std::string& bytes) {
+    std::vector<irc::Line> out;
+    std::size_t i = 0;
+    while (i < bytes.size()) {
+        const auto end = bytes.find("\r\n", i);
+        EXPECT_NE(end, std::string::npos) << "no CRLF in " << bytes.substr(i);
+        if (end == std::string::npos) break;
+        const std::string line = bytes.substr(i, end - i);
+        EXPECT_LE(line.size() + 2, irc::kMaxLineBytes + (line[0] == '@' ? line.find(' ') + 1 : 0)) << line;
+        EXPECT_EQ(line.find('\n'), std::string::npos);
+        auto p = irc::parse_line(line);
+        EXPECT_TRUE(std::holds_alternative<irc::Line>(p)) << line;
+        if (std::holds_alternative<irc::Line>(p)) out.push_back(std::get<irc::Line>(p));
+        i = end + 2;
+    }
+    return out;
+}
+
+std::vector<std::string> commands(const std::string& bytes) {
+    std::vector<std::string> out;
+    for (const auto& l : lines_of(bytes)) out.push_back(l.command);
+    return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+class IrcSession : public ::testing::Test {
+protected:
+    void irc_user(ClientId id, const std::string& nick) {
+        hub.connect_irc(id);
+        hub.line(id, "NICK " + nick);
+        hub.line(id, "USER " + nick + " 0 * :" + nick);
+        ASSERT_TRUE(hub.session(id).registered()) << hub.take(id);
+        hub.take(id);
+    }
+    void natter_user(ClientId id, const std::string& nick) {
+        hub.connect_natter(id);
+        hub.natter_sends(id, Hello{nick, kProtocolVersion});
+        ASSERT_TRUE(hub.core().logged_in(id));
+        hub.take_natter(id);
+    }
+    IrcHub hub;
+};
+
+TEST_F(IrcSession, RegistrationWaitsForNickUserAndCapEnd) {
+    hub.connect_irc(1);
+    hub.line(1, "CAP LS 302");
+    hub.line(1, "NICK ann");
+    hub.line(1, "USER ann 0 * :Ann");
+    EXPECT_FALSE(hub.session(1).registered());
+    EXPECT_EQ(commands(hub.take(1)), std::vector<std::string>{"CAP"});
+    hub.line(1, "CAP END");
+    const auto got = commands(hub.take(1));
+    ASSERT_GE(got.size(), 9u);
+    EXPECT_EQ(std::vector<std::string>(got.begin(), got.begin() + 4), (std::vector<std::string>{"001", "002", "003", "004"}));
+    EXPECT_TRUE(has(got, "005"));
+    EXPECT_TRUE(has(got, "JOIN"));
+    EXPECT_EQ(got.back(), "366");
+    EXPECT_EQ(hub.session(1).nick(), "ann");
+    EXPECT_TRUE(hub.directory().is_irc("ANN"));
+}
+
+TEST_F(IrcSession, TakenNicknameRefusedBeforeAndAtHello) {
+    natter_user(1, "bob");
+    hub.connect_irc(2);
+    hub.line(2, "NICK Bob");
+    auto l = lines_of(hub.take(2));
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0].command, "433");
+    EXPECT_EQ(l[0].params[1], "Bob");
+    hub.line(2, "NICK bobby");
+    hub.line(2, "USER b 0 * :b");
+    EXPECT_TRUE(hub.session(2).registered());
+}
+
+TEST_F(IrcSession, OneCoreErrorDifferentNumericsByContext) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    hub.line(2, "JOIN #club");
+    hub.take(1);
+    hub.take(2);
+    hub.line(1, "PRIVMSG #club :hi");
+    hub.line(1, "PART #club");
+    hub.line(1, "TOPIC #club :mine");
+    hub.line(1, "NOTICE #club :hi");
+    const auto l = lines_of(hub.take(1));
+    ASSERT_EQ(l.size(), 3u);  // the NOTICE gets no error
+    EXPECT_EQ(l[0].command, "404");
+    EXPECT_EQ(l[1].command, "442");
+    EXPECT_EQ(l[2].command, "442");
+    for (const auto& x : l) EXPECT_EQ(x.params[1], "#club");
+}
+
+TEST_F(IrcSession, NoEchoUnlessAskedAndSharedRenderedOnce) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    irc_user(3, "cat");
+    natter_user(4, "dan");
+    for (ClientId id : {1, 2, 3}) hub.take(id);
+    const int before = hub.shared_renders();
+    hub.line(1, "PRIVMSG #lobby :hello");
+    EXPECT_EQ(hub.take(1), "");
+    const std::string to_bob = hub.take(2);
+    EXPECT_EQ(to_bob, ":ann!~ann@irc PRIVMSG #lobby :hello\r\n");
+    EXPECT_EQ(hub.take(3), to_bob);
+    EXPECT_EQ(hub.shared_renders(), before + 1);
+    const auto natter = hub.take_natter(4);
+    ASSERT_EQ(natter.size(), 1u);
+    EXPECT_EQ(std::get<GroupMessage>(natter[0]).text, "hello");
+    hub.line(1, "CAP REQ echo-message");
+    hub.take(1);
+    hub.line(1, "PRIVMSG #lobby :again");
+    EXPECT_EQ(hub.take(1), ":ann!~ann@irc PRIVMSG #lobby :again\r\n");
+}
+
+TEST_F(IrcSession, RenamesMoveTheIdent) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    hub.line(1, "NICK anna");
+    EXPECT_EQ(hub.take(2), ":ann!~ann@irc NICK :anna\r\n");
+    hub.line(1, "PRIVMSG #lobby :renamed");
+    EXPECT_EQ(hub.take(2), ":anna!~ann@irc PRIVMSG #lobby :renamed\r\n");
+    EXPECT_FALSE(hub.directory().is_irc("ann"));
+    EXPECT_TRUE(hub.directory().is_irc("anna"));
+}
+
+TEST_F(IrcSession, OperatorChangesAreModeLinesNotNames) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    natter_user(3, "cat");
+    hub.line(1, "JOIN #ops");
+    hub.line(2, "JOIN #ops");
+    hub.natter_sends(3, Join{"#ops"});
+    hub.take(1);
+    hub.take(2);
+    hub.take_natter(3);
+    hub.line(1, "MODE #ops +o bob");
+    EXPECT_EQ(hub.take(2), ":ann!~ann@irc MODE #ops +o bob\r\n");  // no unasked NAMES
+    const auto natter = hub.take_natter(3);
+    ASSERT_EQ(natter.size(), 1u);
+    const auto& users = std::get<UserList>(natter[0]).users;
+    EXPECT_TRUE(std::any_of(users.begin(), users.end(), [](const UserInfo& u) { return u.nick == "bob" && u.op; }));
+}
+
+TEST_F(IrcSession, WrongPasswordCloses) {
+    hub.config().password = "pw";
+    hub.connect_irc(1);
+    hub.line(1, "PASS nope");
+    hub.line(1, "NICK ann");
+    hub.line(1, "USER ann 0 * :Ann");
+    EXPECT_EQ(commands(hub.take(1)), (std::vector<std::string>{"464", "ERROR"}));
+    EXPECT_TRUE(hub.closed(1));
+    EXPECT_FALSE(hub.core().logged_in(1));
+}
+
+TEST_F(IrcSession, TooLongLineIs417) {
+    irc_user(1, "ann");
+    hub.too_long(1);
+    EXPECT_EQ(commands(hub.take(1)), std::vector<std::string>{"417"});
+}
+
+}  // namespace
