@@ -169,8 +169,8 @@ public:
     const std::string& away(ClientId id) const;
     void set_away(ClientId id, std::string_view text);
     // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
-    void kick(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
-              Millis now, Outputs& out);
+    void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
+                        Millis now, Outputs& out);
     // An operator sets or clears a room mode ('m', 's', 't'), or makes `nick` an operator or not
     // ('o'). Changes go to the members as mode_changes; a change of operators also sends the
     // members the fresh member list.

@@ -59,8 +59,8 @@ void ChatCore::set_away(ClientId id, std::string_view text) {
     it->second.away = clean_reason(text);
 }
 
-void ChatCore::kick(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
-                    Millis now, Outputs& out) {
+void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
+                              Millis now, Outputs& out) {
     auto it = clients_.find(by);
     if (it == clients_.end() || !it->second.logged_in) return;
     Client& c = it->second;

@@ -68,7 +68,7 @@ void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Output
         [&](const auto& c) {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, SetAway>) core.set_away(id, c.text);
-            else if constexpr (std::is_same_v<T, KickMember>) core.kick(id, c.room, c.nick, c.reason, now, out);
+            else if constexpr (std::is_same_v<T, KickMember>) core.kick_from_room(id, c.room, c.nick, c.reason, now, out);
             else core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
         },
         call);
