@@ -38,14 +38,25 @@ void storm(std::uint16_t port, int thread, int batches, int batch, StormCount& c
             }
             fds.push_back(fd);
         }
-        std::this_thread::sleep_for(5ms);  // natterd answers meanwhile
+        // natterd answers each (a welcome, an error, or for those that only connected, nothing):
+        // give it up to 200 ms to answer them all.
+        std::vector<std::string> got(fds.size());
+        const auto deadline = std::chrono::steady_clock::now() + 200ms;
+        for (;;) {
+            std::size_t answered = 0;
+            for (std::size_t i = 0; i < fds.size(); ++i) {
+                read_some(fds[i], got[i]);
+                answered += !got[i].empty() || i % 3 != 2;
+            }
+            if (answered == fds.size() || std::chrono::steady_clock::now() >= deadline) break;
+            std::this_thread::sleep_for(2ms);
+        }
         for (std::size_t i = 0; i < fds.size(); ++i) {
-            std::string got;
-            read_some(fds[i], got);
-            if (got.find("\"welcome\"") != std::string::npos) ++count.welcomed;
-            if (got.find("\"server_full\"") != std::string::npos) {
+            const std::string& got_i = got[i];
+            if (got_i.find("\"welcome\"") != std::string::npos) ++count.welcomed;
+            if (got_i.find("\"server_full\"") != std::string::npos) {
                 ++count.refused;
-                if (got.find("descriptors") != std::string::npos) ++count.refused_descriptors;
+                if (got_i.find("descriptors") != std::string::npos) ++count.refused_descriptors;
             }
             if (i % 3 == 1) close_with_reset(fds[i]);
             else ::close(fds[i]);

@@ -73,8 +73,8 @@ private:
 // True in a sanitizer build (the tests and natterd are built alike).
 bool sanitized_build();
 
-// A memory bound for natterd's RSS growth: `kib` normally; sanitizer builds keep freed memory in
-// quarantine and shadow every byte, so there the bound is looser.
+// A memory bound for natterd's RSS growth: `kib` normally; sanitizer builds keep up to 256 MiB of
+// freed memory in quarantine and shadow every byte, so there the bound is that much looser.
 long rss_bound_kib(long kib);
 
 // Descriptors natterd has open, from /proc/PID/fd (-1 if unreadable).
