@@ -3,21 +3,24 @@
 // open the server queues nothing: every chunk meant for a connection (already encoded, or
 // rendered for IRC with the context of its request) and every close is held here in order, and
 // released in the same order once the batch has committed. If the commit failed, each stored
-// thing's copies are dropped and its author's copy becomes a "not stored" entry; everything else
+// thing goes to nobody, and its author gets a "not stored" entry instead; everything else
 // (joins, parts, private messages, errors) goes out as it would have.
 //
 // Holding everything after the first stored message, not only the stored messages, keeps the
 // order each client sees: "ann: bye" then "ann left", never the other way round.
+//
+// The recipients of one chunk share an entry, so holding a broadcast costs one pointer per
+// recipient. Connections are held by pointer: the server releases before it destroys any
+// connection (connections are destroyed at the end of the loop turn, and a commit comes first).
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "server/chat_core.h"
-
 namespace natter::server {
 
+class Connection;
 using HeldChunk = std::shared_ptr<const std::string>;
 
 class HeldOutput {
@@ -25,23 +28,21 @@ public:
     struct Entry {
         enum class Kind { Chunk, Close, NotStored };
         Kind kind = Kind::Chunk;
-        ClientId to = 0;
-        HeldChunk chunk;           // Chunk
-        ClientId durable_for = 0;  // Chunk: the author of the stored thing it carries, or 0
-        std::string reason;        // Close
+        HeldChunk chunk;                  // Chunk
+        std::vector<Connection*> to;      // Chunk: its recipients; Close, NotStored: the one
+        bool stored = false;              // Chunk: it carries something stored (a room message)
+        Connection* author = nullptr;     // Chunk, stored: its author, if among the recipients
+        std::string reason;               // Close
     };
 
-    void chunk(ClientId to, HeldChunk chunk, ClientId durable_for) {
-        entries_.push_back({Entry::Kind::Chunk, to, std::move(chunk), durable_for, {}});
-    }
-    void close(ClientId to, std::string reason) {
-        entries_.push_back({Entry::Kind::Close, to, nullptr, 0, std::move(reason)});
-    }
+    // `chunk` for `to`. `stored`: it carries what this batch stores; `author`: `to` wrote it.
+    void chunk(Connection* to, const HeldChunk& chunk, bool stored, bool author);
+    void close(Connection* c, std::string reason);
     bool empty() const { return entries_.empty(); }
     std::size_t size() const { return entries_.size(); }
 
-    // Everything held, in order; after a failed commit, stored things become NotStored entries
-    // for their authors (one per copy the author was to get: its echo) and go to nobody else.
+    // Everything held, in order. After a failed commit, each stored chunk becomes a NotStored
+    // entry for its author (if it was to get one) and goes to nobody else.
     std::vector<Entry> release(bool committed);
 
 private:

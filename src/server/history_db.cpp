@@ -52,6 +52,20 @@ std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::str
         error = "cannot use " + path + ": " + h->db_.error();
         return nullptr;
     }
+    {
+        sqlite::Statement where;
+        if (!where.prepare(h->db_,
+                           "SELECT (SELECT upto FROM search_index), coalesce((SELECT max(id) FROM messages), 0), "
+                           "(SELECT highest FROM message_ids)") ||
+            where.step() != sqlite::Statement::Step::Row) {
+            error = "cannot read " + path + ": " + h->db_.error();
+            return nullptr;
+        }
+        h->indexed_upto_ = where.int64(0);
+        h->highest_id_ = where.int64(1);
+        h->recorded_highest_ = where.int64(2);
+        where.reset();
+    }
     if (config.max_per_room != 0) {
         sqlite::Statement counts;
         if (!counts.prepare(h->db_, "SELECT room, count(*) FROM messages GROUP BY room")) {
@@ -97,7 +111,14 @@ bool HistoryDb::prepare() {
                                "AND ts < ?1 RETURNING room") &&
            delete_room_oldest_.prepare(db_,
                                        "DELETE FROM messages WHERE id IN "
-                                       "(SELECT id FROM messages WHERE room = ?1 ORDER BY id LIMIT ?2)");
+                                       "(SELECT id FROM messages WHERE room = ?1 ORDER BY id LIMIT ?2)") &&
+           slice_end_.prepare(db_,
+                              "SELECT max(id) FROM (SELECT id FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2)") &&
+           index_.prepare(db_,
+                          "INSERT INTO messages_fts (rowid, text) "
+                          "SELECT id, text FROM messages WHERE id > ?1 AND id <= ?2") &&
+           set_indexed_.prepare(db_, "UPDATE search_index SET upto = ?1") &&
+           set_highest_.prepare(db_, "UPDATE message_ids SET highest = ?1");
 }
 
 std::vector<StoredRoom> HistoryDb::load_rooms() {
@@ -117,8 +138,7 @@ std::vector<StoredRoom> HistoryDb::load_rooms() {
 std::uint64_t HistoryDb::next_message_id() {
     sqlite::Statement s;
     if (!s.prepare(db_,
-                   "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), "
-                   "coalesce((SELECT max(id) FROM messages), 0))") ||
+                   "SELECT max((SELECT highest FROM message_ids), coalesce((SELECT max(id) FROM messages), 0))") ||
         s.step() != sqlite::Statement::Step::Row)
         return 1;
     const std::int64_t highest = s.int64(0);
@@ -144,6 +164,7 @@ bool HistoryDb::batch_error(const char* what) {
         batch_failed_ = true;
         room_ids_.clear();
         batch_counts_.clear();
+        reload_indexed_upto();
     }
     return false;
 }
@@ -180,12 +201,14 @@ bool HistoryDb::append(const StoredMessage& m) {
     insert_message_.bind(1, as_int(m.id));
     insert_message_.bind(2, *room);
     insert_message_.bind(3, as_int(m.ts));
-    insert_message_.bind(4, m.from);
-    insert_message_.bind(5, m.text);
+    // The strings outlive the step (run() resets the statement): no copies.
+    insert_message_.bind_static(4, m.from);
+    insert_message_.bind_static(5, m.text);
     insert_message_.bind(6, std::int64_t{m.action ? 1 : 0});
     if (!insert_message_.run()) return batch_error("storing a message");
     ++pending_;
     if (config_.max_per_room != 0) ++batch_counts_[*room];
+    highest_id_ = std::max(highest_id_, as_int(m.id));
     return true;
 }
 
@@ -202,12 +225,17 @@ bool HistoryDb::save_topic(const StoredRoom& room) {
 }
 
 bool HistoryDb::commit() {
-    const bool failed = batch_failed_;
+    bool failed = batch_failed_;
     batch_failed_ = false;
     pending_ = 0;
     if (!in_batch_) return !failed;
     in_batch_ = false;
+    if (!failed && highest_id_ > recorded_highest_) {
+        set_highest_.bind(1, highest_id_);
+        if (!set_highest_.run()) failed = true;
+    }
     if (!failed && commit_.run()) {
+        recorded_highest_ = std::max(recorded_highest_, highest_id_);
         for (const auto& [room, n] : batch_counts_) counts_[room] += n;
         batch_counts_.clear();
         return true;
@@ -217,7 +245,17 @@ bool HistoryDb::commit() {
     if (!db_.autocommit()) rollback_.run();
     room_ids_.clear();
     batch_counts_.clear();
+    reload_indexed_upto();
     return false;
+}
+
+void HistoryDb::reload_indexed_upto() {
+    // A search in the failed batch may have indexed (and so moved the mark) inside it.
+    sqlite::Statement s;
+    if (s.prepare(db_, "SELECT upto FROM search_index") && s.step() == sqlite::Statement::Step::Row) {
+        indexed_upto_ = s.int64(0);
+        s.reset();
+    }
 }
 
 // ---- reading -------------------------------------------------------------------------------------
@@ -261,6 +299,9 @@ std::optional<HistoryPage> HistoryDb::search(const std::string& room, const std:
                                              std::size_t limit, std::size_t max_bytes) {
     const std::string query = fts_query(words);
     if (query.empty()) return HistoryPage{};
+    // What arrived since the last idle moment is indexed first (within limits: see kSearchCatchUp).
+    for (std::size_t done = 0; done < kSearchCatchUp && index_backlog() > 0; done += kIndexSlice)
+        if (!index_slice(kIndexSlice)) return std::nullopt;
     const auto id = room_id(room, false);
     if (!id) return std::nullopt;
     if (*id == 0) return HistoryPage{};
@@ -276,13 +317,58 @@ std::optional<HistoryPage> HistoryDb::search(const std::string& room, const std:
 
 // ---- retention -----------------------------------------------------------------------------------
 
-bool HistoryDb::prune(Millis now) {
-    // Pruning runs between batches: its deletes are their own small transactions.
+std::uint64_t HistoryDb::index_backlog() const {
+    return highest_id_ > indexed_upto_ ? static_cast<std::uint64_t>(highest_id_ - indexed_upto_) : 0;
+}
+
+bool HistoryDb::index_slice(std::size_t rows) {
+    // Outside a batch the slice is its own transaction; inside one it goes (or fails) with it.
+    const bool own = !in_batch_;
+    if (own && !begin_.run()) return false;
+    auto give_up = [&] {
+        if (own && !db_.autocommit()) rollback_.run();
+        reload_indexed_upto();
+        return false;
+    };
+    slice_end_.bind(1, indexed_upto_);
+    slice_end_.bind(2, static_cast<std::int64_t>(rows));
+    if (slice_end_.step() != sqlite::Statement::Step::Row) return give_up();
+    const bool any = !slice_end_.is_null(0);
+    const std::int64_t end = any ? slice_end_.int64(0) : highest_id_;
+    slice_end_.reset();
+    if (any) {
+        index_.bind(1, indexed_upto_);
+        index_.bind(2, end);
+        if (!index_.run()) return give_up();
+    }
+    set_indexed_.bind(1, end);
+    if (!set_indexed_.run()) return give_up();
+    if (own && !commit_.run()) return give_up();
+    indexed_upto_ = end;
+    return true;
+}
+
+bool HistoryDb::maintain(Millis now, bool busy) {
+    // Background work runs between batches.
     if (in_batch_) return true;
     bool more = false;
+    if (index_backlog() > 0 && (!busy || index_backlog() > kForceIndexBacklog)) {
+        if (!index_slice(kIndexSlice)) return false;
+        more = index_backlog() > 0;
+    }
+    if (!busy && now >= next_retention_) {
+        bool again = false;
+        if (!retention_slice(now, again)) return more;
+        if (again) more = true;
+        else next_retention_ = now + 1000;
+    }
+    return more;
+}
+
+bool HistoryDb::retention_slice(Millis now, bool& more) {
     if (config_.keep_days != 0 && !prune_days(now, more)) return false;
     if (!more && config_.max_per_room != 0 && !prune_rooms(more)) return false;
-    return more;
+    return true;
 }
 
 bool HistoryDb::prune_days(Millis now, bool& more) {

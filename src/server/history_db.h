@@ -1,8 +1,9 @@
 // The RoomStore natterd uses: SQLite in the data directory (DIR/natter.db, WAL mode), schema in
 // history_schema.h. Writes go into one open transaction (the batch) that the server commits once
 // per loop turn, before anything written in it is sent: one fsync covers every message of the
-// turn. Reads see the open batch (same connection). Retention deletes small slices, so no call
-// keeps the loop for long.
+// turn. Reads see the open batch (same connection). The search index is built behind the
+// messages, in slices while the loop is idle and before each search; retention deletes small
+// slices too: no call keeps the loop for long.
 #pragma once
 
 #include <cstddef>
@@ -48,12 +49,20 @@ public:
                                       std::size_t limit, std::size_t max_bytes) override;
     std::size_t pending() const override { return pending_; }
     bool commit() override;
-    bool prune(Millis now) override;
+    bool maintain(Millis now, bool busy) override;
 
     std::string last_error() const override { return db_.error(); }
 
-    // Messages deleted per retention slice.
+    // Messages deleted per retention slice, and indexed per indexing slice (about 2 ms).
     static constexpr std::size_t kPruneSlice = 500;
+    static constexpr std::size_t kIndexSlice = 256;
+    // Indexed before a search at most: a flood's backlog is not all indexed at once.
+    static constexpr std::size_t kSearchCatchUp = 2048;
+    // Past this backlog, indexing goes on even in busy turns: search stays at most this far behind.
+    static constexpr std::uint64_t kForceIndexBacklog = 200000;
+
+    // Messages not yet in the search index (an estimate from the ids).
+    std::uint64_t index_backlog() const;
 
 private:
     explicit HistoryDb(HistoryConfig config) : config_(std::move(config)) {}
@@ -66,6 +75,10 @@ private:
     std::optional<HistoryPage> collect(sqlite::Statement& s, std::size_t limit, std::size_t max_bytes);
     bool prune_days(Millis now, bool& more);
     bool prune_rooms(bool& more);
+    // Indexes up to `rows` messages after indexed_upto_; false on error.
+    bool index_slice(std::size_t rows);
+    bool retention_slice(Millis now, bool& more);
+    void reload_indexed_upto();
 
     HistoryConfig config_;
     DataDirLock lock_;
@@ -73,10 +86,15 @@ private:
     sqlite::Statement begin_, commit_, rollback_;
     sqlite::Statement insert_message_, find_room_, insert_room_, set_topic_;
     sqlite::Statement page_, search_, delete_old_, delete_room_oldest_;
+    sqlite::Statement slice_end_, index_, set_indexed_, set_highest_;
     std::unordered_map<std::string, std::int64_t> room_ids_;  // by name
     std::size_t pending_ = 0;
     bool in_batch_ = false;
     bool batch_failed_ = false;
+    std::int64_t indexed_upto_ = 0;   // search_index.upto, as committed or in the open batch
+    std::int64_t highest_id_ = 0;     // the highest message id stored
+    std::int64_t recorded_highest_ = 0;  // message_ids.highest as committed
+    Millis next_retention_ = 0;       // retention slices at most once a second
     // Message counts per room id, for --history-max: committed, and added by the open batch.
     std::map<std::int64_t, std::uint64_t> counts_;
     std::map<std::int64_t, std::uint64_t> batch_counts_;

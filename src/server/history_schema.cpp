@@ -26,11 +26,9 @@ constexpr Migration kMigrations[] = {
             topic_by TEXT NOT NULL DEFAULT '',
             topic_ts INTEGER NOT NULL DEFAULT 0
         );
-        -- Every room message. The id is natterd's message id; AUTOINCREMENT keeps the highest
-        -- ever used (in sqlite_sequence) even when retention deletes the newest messages, so ids
-        -- never go back after a restart.
+        -- Every room message; the id is natterd's message id.
         CREATE TABLE messages (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            id INTEGER PRIMARY KEY,
             room INTEGER NOT NULL REFERENCES rooms(id),
             ts INTEGER NOT NULL,
             nick TEXT NOT NULL,
@@ -38,15 +36,23 @@ constexpr Migration kMigrations[] = {
             action INTEGER NOT NULL DEFAULT 0
         );
         CREATE INDEX messages_by_room ON messages (room, id);
-        -- Full-text search over the texts, kept in step by triggers.
+        -- The highest message id ever stored, so that ids never go back after a restart even
+        -- when retention has deleted the newest messages (updated once per batch, not per row:
+        -- AUTOINCREMENT would cost a write per message).
+        CREATE TABLE message_ids (highest INTEGER NOT NULL);
+        INSERT INTO message_ids VALUES (0);
+        -- Full-text search over the texts. Indexing costs several times what storing does, so
+        -- it is not done as messages arrive: natterd indexes in slices when the loop is idle
+        -- (and before each search), in id order; search_index.upto is the last id indexed.
         CREATE VIRTUAL TABLE messages_fts USING fts5 (
             text, content = 'messages', content_rowid = 'id',
             tokenize = 'unicode61 remove_diacritics 2'
         );
-        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO messages_fts (rowid, text) VALUES (new.id, new.text);
-        END;
-        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        CREATE TABLE search_index (upto INTEGER NOT NULL);
+        INSERT INTO search_index VALUES (0);
+        -- Only what was indexed may be taken out of the index (anything else would damage it).
+        CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages
+        WHEN old.id <= (SELECT upto FROM search_index) BEGIN
             INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
         END;
     )sql"},

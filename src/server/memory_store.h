@@ -22,7 +22,7 @@ public:
                                       std::size_t max_bytes) override;
     std::size_t pending() const override { return pending_; }
     bool commit() override;
-    bool prune(Millis) override { return false; }
+    bool maintain(Millis, bool) override { return false; }
 
     // What is stored (committed or not), in id order.
     const std::vector<StoredMessage>& messages() const { return messages_; }

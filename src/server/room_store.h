@@ -1,7 +1,7 @@
 // What natterd keeps of its rooms beyond a run: every room message and each room's topic. The
 // chat core reads and writes through this interface while handling a message; the server shell
 // drives the batch (one transaction per loop turn: commit before anything from it is sent) and
-// the retention slices. history_db.h is the SQLite implementation; memory_store.h keeps it all
+// the background slices (search indexing, retention). history_db.h is the SQLite implementation; memory_store.h keeps it all
 // in memory for tests.
 #pragma once
 
@@ -67,9 +67,10 @@ public:
     // Makes the open batch durable. False when it failed: the batch is then rolled back, and
     // none of its messages may be sent.
     virtual bool commit() = 0;
-    // Deletes one bounded slice of messages past the retention limits; true when there may be
-    // more to delete (call again soon).
-    virtual bool prune(Millis now) = 0;
+    // Background work in one bounded slice: indexing for search, deleting messages past the
+    // retention limits. `busy`: this loop turn stored something, so only what cannot wait is
+    // done. True when there is more to do (call again soon).
+    virtual bool maintain(Millis now, bool busy) = 0;
     // Why the last call failed, for the log ("" if the store cannot say).
     virtual std::string last_error() const { return {}; }
 };

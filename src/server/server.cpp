@@ -30,6 +30,9 @@ constexpr std::size_t kDrainLimit = 256 * 1024;
 constexpr const char* kPingToken = "natterd";
 // Writes per history batch before it is committed early (normally: once per loop turn).
 constexpr std::size_t kMaxBatchWrites = 512;
+// Between two slices of background history work (indexing for search) while idle: each slice
+// takes a few milliseconds, so the loop stays responsive and the backlog still goes quickly.
+constexpr Duration kMaintainGap = std::chrono::milliseconds(10);
 
 Millis now_ms() {
     return static_cast<Millis>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -398,7 +401,7 @@ Chunk Server::encoded_for(Connection& c, const Message& m) {
 void Server::queue(Connection& c, const Chunk& chunk) {
     if (c.phase == Phase::Closing) return;
     if (batch_open()) {
-        held_.chunk(c.id(), chunk, delivering_durable_);
+        held_.chunk(&c, chunk, delivering_durable_ != 0, delivering_durable_ == c.id());
         return;
     }
     if (c.enqueue(chunk) == Connection::Queued::OverCap) {
@@ -421,7 +424,7 @@ void Server::queue(Connection& c, const Chunk& chunk) {
 
 void Server::before_sleep() {
     commit_batch();
-    prune_history();
+    maintain_history();
     // Everything queued this turn goes out now, coalesced into as few writes as possible; only
     // what the kernel would not take waits for POLLOUT. Dropping a client whose write failed
     // queues its leave notice for the others, so go round until nothing new was queued.
@@ -471,38 +474,41 @@ bool Server::batch_open() const {
 void Server::commit_batch() {
     RoomStore* store = config_.core.store;
     if (store == nullptr || (store->pending() == 0 && held_.empty())) return;
+    stored_this_turn_ = true;
     const bool committed = store->commit();
     if (!committed)
         log_event(0, "history: could not store a batch (" + store->last_error() +
                          "); its messages were not sent, their authors were told");
+    // Connections closed meanwhile are still alive (destroyed at the end of the turn): queue()
+    // and begin_close() skip the closing ones.
     for (const HeldOutput::Entry& e : held_.release(committed)) {
-        Connection* c = find(e.to);
-        if (c == nullptr) continue;
         switch (e.kind) {
         case HeldOutput::Entry::Kind::Chunk:
-            queue(*c, e.chunk);
+            for (Connection* c : e.to) queue(*c, e.chunk);
             break;
         case HeldOutput::Entry::Kind::NotStored:
-            queue(*c, encoded_for(*c, Error{err::kNotStored,
-                                            "the server could not store what you sent, so nobody received it "
-                                            "(is its disk full?); try again later"}));
+            queue(*e.to[0], encoded_for(*e.to[0], Error{err::kNotStored,
+                                                        "the server could not store what you sent, so nobody "
+                                                        "received it (is its disk full?); try again later"}));
             break;
         case HeldOutput::Entry::Kind::Close:
-            begin_close(*c, e.reason);
+            begin_close(*e.to[0], e.reason);
             break;
         }
     }
     settle();
 }
 
-void Server::prune_history() {
+void Server::maintain_history() {
     RoomStore* store = config_.core.store;
     if (store == nullptr || shutting_down_) return;
-    const TimePoint now = Clock::now();
-    if (now < next_prune_) return;
-    const bool more = store->prune(now_ms());
-    next_prune_ = now + (more ? Duration::zero() : std::chrono::seconds(1));
-    if (more) schedule_sweep(now);  // wake up for the next slice even if nothing else happens
+    const bool busy = stored_this_turn_;
+    stored_this_turn_ = false;
+    if (!store->maintain(now_ms(), busy) || busy) return;
+    // More to do and nothing else happening: come back soon rather than at the next event.
+    const TimePoint soon = Clock::now() + kMaintainGap;
+    if (loop_.timer()) loop_.pull_timer_in(soon);
+    else loop_.set_timer(soon, [this] { sweep(); });
 }
 
 // ---- closing -----------------------------------------------------------------------------------
@@ -518,7 +524,7 @@ void Server::begin_close(Connection& c, const std::string& reason) {
     if (c.phase == Phase::Closing) return;
     if (batch_open()) {
         // Its last words are held too: close after them.
-        held_.close(c.id(), reason);
+        held_.close(&c, reason);
         return;
     }
     c.phase = Phase::Closing;

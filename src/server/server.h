@@ -61,8 +61,9 @@ private:
     bool batch_open() const;
     // Commits the batch and releases what was held (see held_output.h).
     void commit_batch();
-    // One retention slice, at most once a second (sooner while there is more to delete).
-    void prune_history();
+    // One slice of background history work (indexing, retention); the store decides what a
+    // busy turn (one that stored something) still does.
+    void maintain_history();
 
     // ---- input ----
     void read_from(Connection& c);
@@ -130,7 +131,7 @@ private:
     Outputs out_;
     HeldOutput held_;                // while the store's batch is open
     ClientId delivering_durable_ = 0;  // the durable_for of the delivery being queued
-    TimePoint next_prune_{};
+    bool stored_this_turn_ = false;
     std::vector<char> read_buf_;
     Chunk ping_chunk_;
     MemoryTrimmer trimmer_;  // gives memory back after bursts

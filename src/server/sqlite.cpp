@@ -64,6 +64,9 @@ void Statement::bind(int i, std::int64_t v) { sqlite3_bind_int64(stmt_, i, v); }
 void Statement::bind(int i, std::string_view v) {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
+void Statement::bind_static(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
 
 Statement::Step Statement::step() {
     const int rc = sqlite3_step(stmt_);
@@ -88,6 +91,7 @@ bool Statement::run() {
 }
 
 std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 std::string Statement::text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));

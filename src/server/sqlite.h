@@ -55,12 +55,15 @@ public:
     // Binds are 1-based, as in SQL.
     void bind(int i, std::int64_t v);
     void bind(int i, std::string_view v);
+    // Without a copy: `v` must stay unchanged until the statement is reset.
+    void bind_static(int i, std::string_view v);
     // Steps once: Row (a row is ready), Done, or Error (db.error() says why; the statement is reset).
     enum class Step { Row, Done, Error };
     Step step();
     // Steps until done, for statements without results.
     bool run();
     std::int64_t int64(int col) const;
+    bool is_null(int col) const;
     std::string text(int col) const;
     void reset();
 

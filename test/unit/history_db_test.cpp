@@ -55,6 +55,13 @@ std::string refusal(const std::string& dir, HistoryConfig config = {}) {
     return error;
 }
 
+// Runs background work until there is none left (bounded); returns the number of calls.
+int maintain_all(HistoryDb& db, Millis now) {
+    int calls = 1;
+    while (db.maintain(now, false) && calls < 1000) ++calls;
+    return calls;
+}
+
 StoredMessage msg(std::uint64_t id, const std::string& room, const std::string& text, Millis ts = kNow) {
     return StoredMessage{id, ts, room, "ann", text, false};
 }
@@ -231,11 +238,11 @@ TEST(HistoryDb, RetentionByAgeDeletesInSlicesAndKeepsIdsGoingUp) {
     for (std::size_t i = 0; i < old_ones; ++i) ASSERT_TRUE(db->append(msg(id++, "#r", "old deploy", kNow - 3 * kDay)));
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(db->append(msg(id++, "#r", "new deploy", kNow - kDay)));
     ASSERT_TRUE(db->commit());
-    EXPECT_TRUE(db->prune(kNow)) << "a full slice: there may be more";
+    EXPECT_TRUE(db->maintain(kNow, false)) << "a full slice: there may be more";
     auto p = db->page("#r", 0, 100, 1 << 20);
     ASSERT_TRUE(p);
-    EXPECT_EQ(p->messages.size(), 25u) << "20 old and 5 new left";
-    EXPECT_FALSE(db->prune(kNow));
+    EXPECT_EQ(p->messages.size(), 25u) << "one slice deleted: 20 old and 5 new left";
+    maintain_all(*db, kNow);
     p = db->page("#r", 0, 100, 1 << 20);
     ASSERT_TRUE(p);
     EXPECT_EQ(texts(*p), std::vector<std::string>(5, "new deploy"));
@@ -245,7 +252,10 @@ TEST(HistoryDb, RetentionByAgeDeletesInSlicesAndKeepsIdsGoingUp) {
     ASSERT_TRUE(s);
     EXPECT_TRUE(s->messages.empty());
     // Everything aged out: ids still continue after the highest ever stored.
-    EXPECT_FALSE(db->prune(kNow + 10 * kDay));
+    maintain_all(*db, kNow + 10 * kDay);
+    auto none = db->page("#r", 0, 100, 1 << 20);
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->messages.empty());
     db.reset();
     db = open_db(tmp.path(), config);
     ASSERT_NE(db, nullptr);
@@ -266,8 +276,7 @@ TEST(HistoryDb, RetentionPerRoomKeepsTheNewest) {
     // Counts are read back at open: the limit applies to what was there before.
     auto db = open_db(tmp.path(), config);
     ASSERT_NE(db, nullptr);
-    int slices = 0;
-    while (db->prune(kNow) && slices < 10) ++slices;
+    maintain_all(*db, kNow);
     auto big = db->page("#big", 0, 100, 1 << 20);
     ASSERT_TRUE(big);
     ASSERT_EQ(big->messages.size(), 10u);
@@ -339,4 +348,41 @@ TEST(DataDir, DefaultFollowsXdg) {
     EXPECT_EQ(default_data_dir(nullptr, "/home/ann"), "/home/ann/.local/state/natter");
     EXPECT_EQ(default_data_dir("", ""), "");
     EXPECT_EQ(default_data_dir(nullptr, nullptr), "");
+}
+
+TEST(HistoryDb, TheSearchIndexIsBuiltBehindTheMessages) {
+    TempDir tmp;
+    auto db = open_db(tmp.path());
+    ASSERT_NE(db, nullptr);
+    const std::uint64_t n = HistoryDb::kIndexSlice * 3 + 7;
+    for (std::uint64_t i = 1; i <= n; ++i) ASSERT_TRUE(db->append(msg(i, "#i", "word" + std::to_string(i) + " common")));
+    ASSERT_TRUE(db->commit());
+    EXPECT_EQ(db->index_backlog(), n) << "storing does not index";
+    // A busy turn leaves it for later; an idle one indexes one slice.
+    EXPECT_FALSE(db->maintain(kNow, true));
+    EXPECT_EQ(db->index_backlog(), n);
+    EXPECT_TRUE(db->maintain(kNow, false));
+    EXPECT_EQ(db->index_backlog(), n - HistoryDb::kIndexSlice);
+    // A search catches up first: it finds the newest message too.
+    auto s = db->search("#i", "word" + std::to_string(n), 0, 50, 1 << 20);
+    ASSERT_TRUE(s);
+    ASSERT_EQ(s->messages.size(), 1u);
+    EXPECT_EQ(s->messages[0].id, n);
+    EXPECT_EQ(db->index_backlog(), 0u);
+    // The mark survives a reopen; deleting indexed and unindexed messages keeps the index sound.
+    ASSERT_TRUE(db->append(msg(n + 1, "#i", "late common")));
+    ASSERT_TRUE(db->commit());
+    db.reset();
+    HistoryConfig config;
+    config.max_per_room = 5;
+    db = open_db(tmp.path(), config);
+    ASSERT_NE(db, nullptr);
+    EXPECT_EQ(db->index_backlog(), 1u);
+    maintain_all(*db, kNow);
+    EXPECT_EQ(db->index_backlog(), 0u);
+    auto common = db->search("#i", "common", 0, 50, 1 << 20);
+    ASSERT_TRUE(common);
+    EXPECT_EQ(common->messages.size(), 5u) << "retention kept 5; the index agrees";
+    db.reset();
+    raw_sql(tmp.path() + "/natter.db", "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check');");
 }
