@@ -42,7 +42,7 @@ Tab room() {
 
 }  // namespace
 
-TEST(MessageLogPrepend, GoesAboveAndKeepsTheViewWhereItWas) {
+TEST(TuiMessageLogPrepend, GoesAboveAndKeepsTheViewWhereItWas) {
     ASSERT_TRUE(kLocale);
     MessageLog log;
     for (int i = 10; i < 30; ++i) log.add(msg(static_cast<std::uint64_t>(i)));
@@ -66,7 +66,7 @@ TEST(MessageLogPrepend, GoesAboveAndKeepsTheViewWhereItWas) {
     EXPECT_EQ(log.at(log.bottom(one_row)->first).text, "m9");
 }
 
-TEST(MessageLogPrepend, FollowingTheNewestStaysThere) {
+TEST(TuiMessageLogPrepend, FollowingTheNewestStaysThere) {
     MessageLog log;
     log.add(msg(5));
     log.prepend({msg(3), msg(4)});
@@ -80,7 +80,7 @@ TEST(MessageLogPrepend, FollowingTheNewestStaysThere) {
     EXPECT_EQ(empty.at(2).seq, empty.at(1).seq + 1);
 }
 
-TEST(MessageLogPrepend, NeverPushesOutWhatIsThere) {
+TEST(TuiMessageLogPrepend, NeverPushesOutWhatIsThere) {
     MessageLog log(5);
     for (int i = 10; i < 13; ++i) log.add(msg(static_cast<std::uint64_t>(i)));
     std::vector<Entry> older;
@@ -89,7 +89,7 @@ TEST(MessageLogPrepend, NeverPushesOutWhatIsThere) {
     EXPECT_EQ(texts(log), (std::vector<std::string>{"m8", "m9", "m10", "m11", "m12"}));
 }
 
-TEST(MessageLogPrepend, AtTopCountsWrappedRows) {
+TEST(TuiMessageLogPrepend, AtTopCountsWrappedRows) {
     MessageLog log;
     EXPECT_TRUE(log.at_top(5, one_row));
     for (int i = 0; i < 5; ++i) log.add(msg(static_cast<std::uint64_t>(i)));
@@ -100,7 +100,7 @@ TEST(MessageLogPrepend, AtTopCountsWrappedRows) {
     EXPECT_TRUE(log.at_top(10, two_rows));
 }
 
-TEST(History, TheFirstPageGoesAboveWithTheSeparatorUnderIt) {
+TEST(TuiHistory, TheFirstPageGoesAboveWithTheSeparatorUnderIt) {
     Tab t = room();
     Entry joined;
     joined.kind = EntryKind::Joined;
@@ -129,7 +129,7 @@ TEST(History, TheFirstPageGoesAboveWithTheSeparatorUnderIt) {
     EXPECT_FALSE(wants_older(t)) << "nothing older to ask for";
 }
 
-TEST(History, AnEmptyRoomShowsItsBeginning) {
+TEST(TuiHistory, AnEmptyRoomShowsItsBeginning) {
     Tab t = room();
     merge_history(t, false);
     ASSERT_EQ(t.log.size(), 1u);
@@ -144,7 +144,7 @@ TEST(History, AnEmptyRoomShowsItsBeginning) {
     EXPECT_EQ(t.log.size(), 1u);
 }
 
-TEST(History, AReconnectsPageFillsTheGapBelowAndSkipsWhatIsThere) {
+TEST(TuiHistory, AReconnectsPageFillsTheGapBelowAndSkipsWhatIsThere) {
     Tab t = room();
     for (std::uint64_t id : {5, 6, 7}) t.log.add(msg(id));
     // Messages 3..10: 3 and 4 are older, 5..7 known, 8..10 were missed while away.
@@ -158,14 +158,14 @@ TEST(History, AReconnectsPageFillsTheGapBelowAndSkipsWhatIsThere) {
     EXPECT_TRUE(t.log.at(6).history);
 }
 
-TEST(History, OutOfOrderOrRepeatedIdsFromAConfusedServerAreDropped) {
+TEST(TuiHistory, OutOfOrderOrRepeatedIdsFromAConfusedServerAreDropped) {
     Tab t = room();
     t.page = {msg(5), msg(3), msg(5), msg(6)};
     merge_history(t, true);
     EXPECT_EQ(texts(t.log), (std::vector<std::string>{"m5", "m6"}));
 }
 
-TEST(History, AFullScrollbackStopsAskingForMore) {
+TEST(TuiHistory, AFullScrollbackStopsAskingForMore) {
     Tab t = room();
     t.log = MessageLog(4);
     t.log.add(msg(100));
@@ -177,7 +177,7 @@ TEST(History, AFullScrollbackStopsAskingForMore) {
     EXPECT_FALSE(wants_older(t));
 }
 
-TEST(History, OnlyAJoinedRoomWithNoRequestOutAsks) {
+TEST(TuiHistory, OnlyAJoinedRoomWithNoRequestOutAsks) {
     Tab t = room();
     EXPECT_TRUE(wants_older(t));
     t.history_asked = true;
@@ -193,7 +193,7 @@ TEST(History, OnlyAJoinedRoomWithNoRequestOutAsks) {
     EXPECT_FALSE(u.history_asked);
 }
 
-TEST(History, SearchResultsBetweenAHeaderAndAFooter) {
+TEST(TuiHistory, SearchResultsBetweenAHeaderAndAFooter) {
     Tab t = room();
     t.log.add(msg(50, "live"));
     t.search_words = "deploy";

@@ -24,7 +24,7 @@ std::string error_of(const std::string& line) { return as<intent::Error>(parse_i
 
 }  // namespace
 
-TEST(RoomCommands, JoinTakesOneRoomWithOrWithoutTheHash) {
+TEST(TuiRoomCommands, JoinTakesOneRoomWithOrWithoutTheHash) {
     ASSERT_TRUE(kLocale);
     EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join #rust")).room, "#rust");
     EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join rust")).room, "#rust");
@@ -38,7 +38,7 @@ TEST(RoomCommands, JoinTakesOneRoomWithOrWithoutTheHash) {
     EXPECT_EQ(error_of("/join #\x1b[31m").find('\x1b'), std::string::npos) << "echoed safely";
 }
 
-TEST(RoomCommands, PartTakesAnOptionalRoomAndMessage) {
+TEST(TuiRoomCommands, PartTakesAnOptionalRoomAndMessage) {
     auto p = as<intent::PartRoom>(parse_input("/part"));
     EXPECT_EQ(p.room, "");
     EXPECT_EQ(p.reason, "");
@@ -54,7 +54,7 @@ TEST(RoomCommands, PartTakesAnOptionalRoomAndMessage) {
     as<intent::Error>(parse_input("/part #bad\x07 bye"));
 }
 
-TEST(RoomCommands, RoomsTopicSwitchSearchAndLs) {
+TEST(TuiRoomCommands, RoomsTopicSwitchSearchAndLs) {
     as<intent::ListRooms>(parse_input("/rooms"));
     as<intent::Error>(parse_input("/rooms now"));
     EXPECT_FALSE(as<intent::Topic>(parse_input("/topic")).text.has_value());
@@ -74,7 +74,7 @@ TEST(RoomCommands, RoomsTopicSwitchSearchAndLs) {
     as<intent::Error>(parse_input("/ls everyone"));
 }
 
-TEST(RoomCommands, HelpListsTheRoomCommands) {
+TEST(TuiRoomCommands, HelpListsTheRoomCommands) {
     const auto all = help_lines("");
     std::string joined;
     for (const auto& l : all) joined += l + "\n";
@@ -83,7 +83,7 @@ TEST(RoomCommands, HelpListsTheRoomCommands) {
     EXPECT_EQ(help_lines("w")[0].rfind("/switch", 0), 0u);
 }
 
-TEST(RoomCompletion, HashCompletesRoomsAnywhere) {
+TEST(TuiRoomCompletion, HashCompletesRoomsAnywhere) {
     InputLine l;
     l.set(U"come to #ru");
     Completer c;
@@ -99,7 +99,7 @@ TEST(RoomCompletion, HashCompletesRoomsAnywhere) {
     EXPECT_FALSE(c.complete_from(l, from));
 }
 
-TEST(RoomCompletion, JoinAndPartCompleteBareNamesToRooms) {
+TEST(TuiRoomCompletion, JoinAndPartCompleteBareNamesToRooms) {
     InputLine l;
     l.set(U"/join ru");
     Completer c;
@@ -117,7 +117,7 @@ TEST(RoomCompletion, JoinAndPartCompleteBareNamesToRooms) {
     EXPECT_EQ(l.utf8(), "hi rupert ");
 }
 
-TEST(RoomCompletion, SwitchCompletesTheBarsNames) {
+TEST(TuiRoomCompletion, SwitchCompletesTheBarsNames) {
     InputLine l;
     l.set(U"/w b");
     Completer c;

@@ -90,7 +90,7 @@ void join_rust(ScreenState& s) {
 
 }  // namespace
 
-TEST(Rooms, TheLoginJoinIsTheLobby) {
+TEST(TuiRooms, TheLoginJoinIsTheLobby) {
     ASSERT_TRUE(kLocale);
     ScreenState s = online();
     ASSERT_EQ(s.tabs.size(), 1u);
@@ -101,7 +101,7 @@ TEST(Rooms, TheLoginJoinIsTheLobby) {
     EXPECT_EQ(text_of(user_pane_rows(s, 20, 10)[0]), "3 here");
 }
 
-TEST(Rooms, JoiningShowsTheRoomWithItsMembersAndHistory) {
+TEST(TuiRooms, JoiningShowsTheRoomWithItsMembersAndHistory) {
     ScreenState s = online();
     join_rust(s);
     ASSERT_EQ(s.tabs.size(), 2u);
@@ -117,7 +117,7 @@ TEST(Rooms, JoiningShowsTheRoomWithItsMembersAndHistory) {
     EXPECT_EQ(s.current, 1u);
 }
 
-TEST(Rooms, MessagesGoToTheirRoomAndCountAsUnreadElsewhere) {
+TEST(TuiRooms, MessagesGoToTheirRoomAndCountAsUnreadElsewhere) {
     ScreenState s = online();
     join_rust(s);
     switch_tab(s, 0);
@@ -143,7 +143,7 @@ TEST(Rooms, MessagesGoToTheirRoomAndCountAsUnreadElsewhere) {
     EXPECT_EQ(s.current, 1u);
 }
 
-TEST(Rooms, CtrlNAndCtrlPGoRoundTheBarAndSwitchFindsByName) {
+TEST(TuiRooms, CtrlNAndCtrlPGoRoundTheBarAndSwitchFindsByName) {
     ScreenState s = online();
     join_rust(s);
     apply_message(s, PrivateMessage{20, kNow, "bob", "me", "psst"}, kNow);
@@ -170,7 +170,7 @@ TEST(Rooms, CtrlNAndCtrlPGoRoundTheBarAndSwitchFindsByName) {
     EXPECT_EQ(s.log().back().kind, EntryKind::Error);
 }
 
-TEST(Rooms, EachEntryKeepsItsOwnScrollPosition) {
+TEST(TuiRooms, EachEntryKeepsItsOwnScrollPosition) {
     ScreenState s = online();
     join_rust(s);
     for (std::uint64_t i = 0; i < 50; ++i) {
@@ -187,7 +187,7 @@ TEST(Rooms, EachEntryKeepsItsOwnScrollPosition) {
     EXPECT_EQ(s.log().position()->seq, rust_pos->seq);
 }
 
-TEST(Rooms, TypingGoesToTheRoomShownOrThePersonShown) {
+TEST(TuiRooms, TypingGoesToTheRoomShownOrThePersonShown) {
     ScreenState s = online();
     join_rust(s);
     Effects fx = line(s, "hello rustaceans");
@@ -219,7 +219,7 @@ TEST(Rooms, TypingGoesToTheRoomShownOrThePersonShown) {
     EXPECT_TRUE(has(text_of(status_row(s, 200)), "| private with bob"));
 }
 
-TEST(Rooms, APrivateMessageOpensItsEntryAndShowsInTheRoom) {
+TEST(TuiRooms, APrivateMessageOpensItsEntryAndShowsInTheRoom) {
     ScreenState s = online();
     const Effects fx = apply_message(s, PrivateMessage{40, kNow, "alice", "me", "a secret"}, kNow);
     EXPECT_TRUE(fx.bell);
@@ -242,7 +242,7 @@ TEST(Rooms, APrivateMessageOpensItsEntryAndShowsInTheRoom) {
     EXPECT_TRUE(has(shown(s), "closed the conversation @alice"));
 }
 
-TEST(Rooms, TopicInTheLogAndTheStatusBar) {
+TEST(TuiRooms, TopicInTheLogAndTheStatusBar) {
     ScreenState s = online();
     join_rust(s);
     Effects fx = line(s, "/topic");
@@ -266,7 +266,7 @@ TEST(Rooms, TopicInTheLogAndTheStatusBar) {
     EXPECT_TRUE(has(shown(s), date_time_text(kNow - 86400000 * 3) + " topic of #rust: set days ago"));
 }
 
-TEST(Rooms, PgUpAtTheTopLoadsOlderHistoryUntilTheBeginning) {
+TEST(TuiRooms, PgUpAtTheTopLoadsOlderHistoryUntilTheBeginning) {
     ScreenState s("localhost:6288", "me");
     apply_connected(s, kNow);
     apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
@@ -323,7 +323,7 @@ TEST(Rooms, PgUpAtTheTopLoadsOlderHistoryUntilTheBeginning) {
     EXPECT_EQ(s.log().size(), 1u + 120u + 1u + 2u);
 }
 
-TEST(Rooms, NoHistoryRequestWhenOfflineOrForAConversation) {
+TEST(TuiRooms, NoHistoryRequestWhenOfflineOrForAConversation) {
     ScreenState s = online();
     apply_message(s, PrivateMessage{1, kNow, "bob", "me", "hi"}, kNow);
     line(s, "/w bob");
@@ -339,7 +339,7 @@ TEST(Rooms, NoHistoryRequestWhenOfflineOrForAConversation) {
     EXPECT_TRUE(apply_key(m, Key::of(KeyCode::PageUp), kNow).send.empty());
 }
 
-TEST(Rooms, AnErrorDoesNotLeaveAHistoryRequestHanging) {
+TEST(TuiRooms, AnErrorDoesNotLeaveAHistoryRequestHanging) {
     ScreenState s("h:1", "me");
     apply_connected(s, kNow);
     apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
@@ -349,7 +349,7 @@ TEST(Rooms, AnErrorDoesNotLeaveAHistoryRequestHanging) {
     EXPECT_EQ(apply_key(s, Key::of(KeyCode::PageUp), kNow).send.size(), 1u);
 }
 
-TEST(Rooms, SearchResultsWithTimeAndAuthor) {
+TEST(TuiRooms, SearchResultsWithTimeAndAuthor) {
     ScreenState s = online();
     join_rust(s);
     const Effects fx = line(s, "/search deploy friday");
@@ -368,7 +368,7 @@ TEST(Rooms, SearchResultsWithTimeAndAuthor) {
     EXPECT_EQ(s.tabs[1].unread, 0u);
 }
 
-TEST(Rooms, LsListsTheRoomAndRoomsListsTheServer) {
+TEST(TuiRooms, LsListsTheRoomAndRoomsListsTheServer) {
     ScreenState s = online();
     join_rust(s);
     Effects fx = line(s, "/ls");
@@ -389,7 +389,7 @@ TEST(Rooms, LsListsTheRoomAndRoomsListsTheServer) {
     EXPECT_EQ(s.input.utf8(), "/join #zig ");
 }
 
-TEST(Rooms, PresenceIsPerRoom) {
+TEST(TuiRooms, PresenceIsPerRoom) {
     ScreenState s = online();
     join_rust(s);
     apply_message(s, Joined{kNow, "carol", "#rust"}, kNow);
@@ -413,7 +413,7 @@ TEST(Rooms, PresenceIsPerRoom) {
     EXPECT_EQ(find_tab(s.tabs, TabKind::Private, "bob"), kNoTab);
 }
 
-TEST(Rooms, PartingAndBeingRemoved) {
+TEST(TuiRooms, PartingAndBeingRemoved) {
     ScreenState s = online();
     join_rust(s);
     Effects fx = line(s, "/part see you");
@@ -438,7 +438,7 @@ TEST(Rooms, PartingAndBeingRemoved) {
     EXPECT_TRUE(has(shown(s), "you were removed from #rust by alice (behave)"));
 }
 
-TEST(Rooms, AReconnectJoinsTheRoomsAgainAndFillsTheGap) {
+TEST(TuiRooms, AReconnectJoinsTheRoomsAgainAndFillsTheGap) {
     ScreenState s = online();
     join_rust(s);
     apply_message(s, GroupMessage{100, kNow, "alice", "before the restart", "#rust"}, kNow);
@@ -460,7 +460,7 @@ TEST(Rooms, AReconnectJoinsTheRoomsAgainAndFillsTheGap) {
     EXPECT_LT(log.find("old 99"), log.find("before the restart"));
 }
 
-TEST(Rooms, AHostileServerCannotOpenEntriesWithoutEnd) {
+TEST(TuiRooms, AHostileServerCannotOpenEntriesWithoutEnd) {
     ScreenState s = online();
     for (int i = 0; i < 500; ++i) {
         apply_message(s, GroupMessage{static_cast<std::uint64_t>(i), kNow, "x", "spam", "#r" + std::to_string(i)}, kNow);

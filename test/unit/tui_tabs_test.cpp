@@ -42,7 +42,7 @@ Entry chat(EntryKind kind, const std::string& text, bool mention = false) {
 
 }  // namespace
 
-TEST(Tabs, StartWithTheLobby) {
+TEST(TuiTabs, StartWithTheLobby) {
     ASSERT_TRUE(kLocale);
     ScreenState s("h:1", "me");
     ASSERT_EQ(s.tabs.size(), 1u);
@@ -50,7 +50,7 @@ TEST(Tabs, StartWithTheLobby) {
     EXPECT_EQ(s.tab().kind, TabKind::Room);
 }
 
-TEST(Tabs, NamesAreTheSameWhateverTheCaseOrLookAlikes) {
+TEST(TuiTabs, NamesAreTheSameWhateverTheCaseOrLookAlikes) {
     ScreenState s = bar();
     EXPECT_EQ(find_tab(s.tabs, TabKind::Room, "#RUST"), 1u);
     EXPECT_EQ(find_tab(s.tabs, TabKind::Room, "#rest"), kNoTab);
@@ -63,7 +63,7 @@ TEST(Tabs, NamesAreTheSameWhateverTheCaseOrLookAlikes) {
     EXPECT_EQ(s.tabs.size(), 4u);
 }
 
-TEST(Tabs, SwitchResolvesNamesNumbersAndUniquePrefixes) {
+TEST(TuiTabs, SwitchResolvesNamesNumbersAndUniquePrefixes) {
     ScreenState s = bar();
     EXPECT_EQ(resolve_tab(s.tabs, "#rust"), 1u);
     EXPECT_EQ(resolve_tab(s.tabs, "rust"), 1u);
@@ -85,7 +85,7 @@ TEST(Tabs, SwitchResolvesNamesNumbersAndUniquePrefixes) {
     EXPECT_EQ(resolve_tab(s.tabs, "#2026"), 5u);
 }
 
-TEST(Tabs, NamesTheRulesRefuseOpenNothing) {
+TEST(TuiTabs, NamesTheRulesRefuseOpenNothing) {
     ScreenState s("h:1", "me");
     EXPECT_EQ(open_tab(s, TabKind::Room, "no-hash"), kNoTab);
     EXPECT_EQ(open_tab(s, TabKind::Room, "#bad\x1b[2J"), kNoTab);
@@ -93,7 +93,7 @@ TEST(Tabs, NamesTheRulesRefuseOpenNothing) {
     EXPECT_EQ(s.tabs.size(), 1u);
 }
 
-TEST(Tabs, RoomsAreBoundedAndTheQuietestConversationMakesWay) {
+TEST(TuiTabs, RoomsAreBoundedAndTheQuietestConversationMakesWay) {
     ScreenState s("h:1", "me");
     for (std::size_t i = 0; i < kMaxRoomTabs + 10; ++i) open_tab(s, TabKind::Room, "#r" + std::to_string(i));
     EXPECT_EQ(s.tabs.size(), kMaxRoomTabs);
@@ -111,7 +111,7 @@ TEST(Tabs, RoomsAreBoundedAndTheQuietestConversationMakesWay) {
     EXPECT_EQ(p.tab().name, "u5") << "the entry shown stays shown";
 }
 
-TEST(Tabs, UnreadCountsAndMentionMarks) {
+TEST(TuiTabs, UnreadCountsAndMentionMarks) {
     ScreenState s = bar();
     post(s, 1, chat(EntryKind::Group, "one"));
     post(s, 1, chat(EntryKind::Group, "two"));
@@ -141,7 +141,7 @@ TEST(Tabs, UnreadCountsAndMentionMarks) {
     EXPECT_TRUE(s.dirty.log && s.dirty.bar && s.dirty.users && s.dirty.status);
 }
 
-TEST(Tabs, TheBarHighlightsTheShownAndMarksUnread) {
+TEST(TuiTabs, TheBarHighlightsTheShownAndMarksUnread) {
     ScreenState s = bar();
     post(s, 1, chat(EntryKind::Group, "x"));
     post(s, 3, chat(EntryKind::Group, "x", true));
@@ -159,7 +159,7 @@ TEST(Tabs, TheBarHighlightsTheShownAndMarksUnread) {
     EXPECT_EQ(role_of("4:#ops(1!)"), Role::Mention);
 }
 
-TEST(Tabs, ANarrowBarKeepsTheShownInViewWithMarkers) {
+TEST(TuiTabs, ANarrowBarKeepsTheShownInViewWithMarkers) {
     ScreenState s("h:1", "me");
     for (int i = 0; i < 30; ++i) open_tab(s, TabKind::Room, "#room" + std::to_string(i));
     post(s, 2, chat(EntryKind::Group, "hey me", true));  // off to the left later
@@ -183,7 +183,7 @@ TEST(Tabs, ANarrowBarKeepsTheShownInViewWithMarkers) {
     EXPECT_LE(display_width(room_bar_label(l, 1)), 28);
 }
 
-TEST(Tabs, ClosingMovesToTheNeighbourAndKeepsTheLast) {
+TEST(TuiTabs, ClosingMovesToTheNeighbourAndKeepsTheLast) {
     ScreenState s = bar();
     switch_tab(s, 3);
     close_tab(s, 1);
@@ -199,7 +199,7 @@ TEST(Tabs, ClosingMovesToTheNeighbourAndKeepsTheLast) {
     EXPECT_TRUE(s.tab().members.empty());
 }
 
-TEST(Tabs, MemberListsStaySortedAndBounded) {
+TEST(TuiTabs, MemberListsStaySortedAndBounded) {
     std::vector<UserInfo> m;
     EXPECT_TRUE(add_member(m, "bob"));
     EXPECT_TRUE(add_member(m, "Alice"));
