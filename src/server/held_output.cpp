@@ -4,14 +4,23 @@
 
 namespace natter::server {
 
+HeldOutput::Segment& HeldOutput::open() {
+    if (segments_.empty() || segments_.back().sealed) {
+        segments_.emplace_back();
+        segments_.back().serial = ++serial_;
+    }
+    return segments_.back();
+}
+
 void HeldOutput::chunk(Connection* to, const HeldChunk& chunk, bool stored, bool author) {
-    if (entries_.empty() || entries_.back().kind != Entry::Kind::Chunk || entries_.back().chunk != chunk) {
+    std::vector<Entry>& entries = open().entries;
+    if (entries.empty() || entries.back().kind != Entry::Kind::Chunk || entries.back().chunk != chunk) {
         Entry e;
         e.chunk = chunk;
         e.stored = stored;
-        entries_.push_back(std::move(e));
+        entries.push_back(std::move(e));
     }
-    Entry& e = entries_.back();
+    Entry& e = entries.back();
     e.to.push_back(to);
     if (author) e.author = to;
 }
@@ -21,27 +30,43 @@ void HeldOutput::close(Connection* c, std::string reason) {
     e.kind = Entry::Kind::Close;
     e.to.push_back(c);
     e.reason = std::move(reason);
-    entries_.push_back(std::move(e));
+    open().entries.push_back(std::move(e));
 }
 
-std::vector<HeldOutput::Entry> HeldOutput::release(bool committed) {
+void HeldOutput::seal(std::uint64_t batch, bool failed) {
+    if (open_empty()) return;  // nothing held since the last seal: nothing waits
+    Segment& s = segments_.back();
+    s.batch = batch;
+    s.failed = failed;
+    s.sealed = true;
+}
+
+std::size_t HeldOutput::size() const {
+    std::size_t n = 0;
+    for (const Segment& s : segments_) n += s.entries.size();
+    return n;
+}
+
+std::vector<HeldOutput::Entry> HeldOutput::release(std::uint64_t durable, std::uint64_t failed) {
     std::vector<Entry> out;
-    out.swap(entries_);
-    if (committed) return out;
-    std::vector<Entry> kept;
-    kept.reserve(out.size());
-    for (Entry& e : out) {
-        if (e.kind == Entry::Kind::Chunk && e.stored) {
-            if (e.author == nullptr) continue;  // nobody else learns of what was not stored
-            Entry n;
-            n.kind = Entry::Kind::NotStored;
-            n.to.push_back(e.author);
-            kept.push_back(std::move(n));
-            continue;
+    while (!segments_.empty()) {
+        Segment& s = segments_.front();
+        if (!s.sealed || (s.batch > durable && !s.failed)) break;  // in line behind this one
+        const bool lost = s.failed || (s.batch != 0 && s.batch <= failed);
+        for (Entry& e : s.entries) {
+            if (lost && e.kind == Entry::Kind::Chunk && e.stored) {
+                if (e.author == nullptr) continue;  // nobody else learns of what was not stored
+                Entry n;
+                n.kind = Entry::Kind::NotStored;
+                n.to.push_back(e.author);
+                out.push_back(std::move(n));
+                continue;
+            }
+            out.push_back(std::move(e));
         }
-        kept.push_back(std::move(e));
+        segments_.pop_front();
     }
-    return kept;
+    return out;
 }
 
 }  // namespace natter::server

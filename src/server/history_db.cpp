@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include <sqlite3.h>
+
 #include "server/history_schema.h"
 #include "server/history_search.h"
 #include "shared/text.h"
@@ -40,7 +42,11 @@ std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::str
         error = "cannot use " + path + ": " + (mode.empty() ? h->db_.error() : "no WAL mode (" + mode + ")");
         return nullptr;
     }
-    if (!h->db_.exec(config.sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")) {
+    // The loop's commits only write the WAL; WalSync makes them durable and checkpoints, off the
+    // loop. A WAL hook of our own replaces SQLite's automatic checkpoints (which would stall a
+    // commit now and then) and tells WalSync how big the WAL is.
+    sqlite3_wal_hook(h->db_.handle(), &HistoryDb::on_wal, h.get());
+    if (!h->db_.exec("PRAGMA synchronous = NORMAL")) {
         error = "cannot set up " + path + ": " + h->db_.error();
         return nullptr;
     }
@@ -52,6 +58,8 @@ std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::str
         error = "cannot use " + path + ": " + h->db_.error();
         return nullptr;
     }
+    h->wal_sync_ = WalSync::start(path, config.sync_full, error);
+    if (!h->wal_sync_) return nullptr;
     {
         sqlite::Statement where;
         if (!where.prepare(h->db_,
@@ -224,11 +232,27 @@ bool HistoryDb::save_topic(const StoredRoom& room) {
     return true;
 }
 
-bool HistoryDb::commit() {
+int HistoryDb::on_wal(void* self, sqlite3*, const char*, int pages) {
+    static_cast<HistoryDb*>(self)->wal_pages_ = pages;
+    return 0;  // SQLITE_OK
+}
+
+HistoryDb::Durability HistoryDb::durability() {
+    const WalSync::Done d = wal_sync_->take();
+    return {d.durable, d.failed, d.error};
+}
+
+std::uint64_t HistoryDb::commit() {
     bool failed = batch_failed_;
     batch_failed_ = false;
     pending_ = 0;
-    if (!in_batch_) return !failed;
+    if (!in_batch_) {
+        if (failed) return 0;
+        // Nothing left to commit (the batch was emptied by a failure and more of it came):
+        // still a batch, durable with the next sync.
+        wal_sync_->request(++batches_, wal_pages_);
+        return batches_;
+    }
     in_batch_ = false;
     if (!failed && highest_id_ > recorded_highest_) {
         set_highest_.bind(1, highest_id_);
@@ -238,7 +262,8 @@ bool HistoryDb::commit() {
         recorded_highest_ = std::max(recorded_highest_, highest_id_);
         for (const auto& [room, n] : batch_counts_) counts_[room] += n;
         batch_counts_.clear();
-        return true;
+        wal_sync_->request(++batches_, wal_pages_);
+        return batches_;
     }
     if (!failed) db_.fail("committing");
     // Whatever is left of the transaction goes, so the next batch starts clean.
@@ -246,7 +271,7 @@ bool HistoryDb::commit() {
     room_ids_.clear();
     batch_counts_.clear();
     reload_indexed_upto();
-    return false;
+    return 0;
 }
 
 void HistoryDb::reload_indexed_upto() {

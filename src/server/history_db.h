@@ -18,13 +18,15 @@
 #include "server/data_dir.h"
 #include "server/room_store.h"
 #include "server/sqlite.h"
+#include "server/wal_sync.h"
 
 namespace natter::server {
 
 struct HistoryConfig {
     std::string dir;                 // the data directory
-    // FULL: a commit is on disk (fsync) before the batch's messages go out. NORMAL: it is in the
-    // operating system (survives natterd being killed, not a power cut); only for measuring.
+    // Full: a batch is on disk (fdatasync, off the loop: wal_sync.h) before what it stores goes
+    // out. Normal: it is in the operating system (survives natterd being killed, not a power
+    // cut).
     bool sync_full = true;
     unsigned keep_days = 0;          // delete messages older than this (0: keep)
     std::uint64_t max_per_room = 0;  // keep at most this many messages per room (0: all)
@@ -48,7 +50,9 @@ public:
     std::optional<HistoryPage> search(const std::string& room, const std::string& words, std::uint64_t before,
                                       std::size_t limit, std::size_t max_bytes) override;
     std::size_t pending() const override { return pending_; }
-    bool commit() override;
+    std::uint64_t commit() override;
+    Durability durability() override;
+    int durability_fd() const override { return wal_sync_ ? wal_sync_->notify_fd() : -1; }
     bool maintain(Millis now, bool busy) override;
 
     std::string last_error() const override { return db_.error(); }
@@ -79,6 +83,7 @@ private:
     bool index_slice(std::size_t rows);
     bool retention_slice(Millis now, bool& more);
     void reload_indexed_upto();
+    static int on_wal(void* self, sqlite3* db, const char* name, int pages);
 
     HistoryConfig config_;
     DataDirLock lock_;
@@ -98,6 +103,10 @@ private:
     // Message counts per room id, for --history-max: committed, and added by the open batch.
     std::map<std::int64_t, std::uint64_t> counts_;
     std::map<std::int64_t, std::uint64_t> batch_counts_;
+    std::uint64_t batches_ = 0;       // batches committed
+    int wal_pages_ = 0;               // the WAL's size after the last commit (SQLite's WAL hook)
+    // Last: stopped (its syncs finished) before the connection closes.
+    std::unique_ptr<WalSync> wal_sync_;
 };
 
 }  // namespace natter::server

@@ -33,18 +33,17 @@ bool MemoryStore::save_topic(const StoredRoom& room) {
     return true;
 }
 
-bool MemoryStore::commit() {
-    if (pending_ == 0) return true;
+std::uint64_t MemoryStore::commit() {
     pending_ = 0;
     if (fail_commits) {
         messages_.resize(committed_messages_);
         rooms_ = committed_rooms_;
-        return false;
+        return 0;
     }
     ++commits_;
     committed_messages_ = messages_.size();
     committed_rooms_ = rooms_;
-    return true;
+    return ++batches_;
 }
 
 template <class Match>

@@ -21,7 +21,8 @@ public:
                                       std::uint64_t before, std::size_t limit,
                                       std::size_t max_bytes) override;
     std::size_t pending() const override { return pending_; }
-    bool commit() override;
+    std::uint64_t commit() override;
+    Durability durability() override { return {batches_, 0, {}}; }
     bool maintain(Millis, bool) override { return false; }
 
     // What is stored (committed or not), in id order.
@@ -45,6 +46,7 @@ private:
     std::size_t committed_messages_ = 0;        // messages_ before the open batch
     std::map<std::string, StoredRoom> committed_rooms_;
     std::size_t commits_ = 0;
+    std::uint64_t batches_ = 0;
 };
 
 }  // namespace natter::server

@@ -64,9 +64,18 @@ public:
     // ---- used by the server shell ----
     // Writes since the last commit.
     virtual std::size_t pending() const = 0;
-    // Makes the open batch durable. False when it failed: the batch is then rolled back, and
-    // none of its messages may be sent.
-    virtual bool commit() = 0;
+    // Commits the open batch: its number (batches count up from 1), or 0 when the commit failed:
+    // the batch is then rolled back, and none of its messages may be sent. A committed batch
+    // may not be on disk yet: durability() says when it is.
+    virtual std::uint64_t commit() = 0;
+    struct Durability {
+        std::uint64_t durable = 0;  // every committed batch up to this one is on disk
+        std::uint64_t failed = 0;   // every batch up to this one may not be (its sync failed)
+        std::string error;
+    };
+    virtual Durability durability() = 0;
+    // Readable when durability() may have news; -1 when commits are durable at once.
+    virtual int durability_fd() const { return -1; }
     // Background work in one bounded slice: indexing for search, deleting messages past the
     // retention limits. `busy`: this loop turn stored something, so only what cannot wait is
     // done. True when there is more to do (call again soon).

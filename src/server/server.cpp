@@ -72,6 +72,9 @@ Server::Server(ServerConfig config, int listen_fd, SignalPipe& signals, int irc_
     }
     loop_.add(signals_.read_fd(), POLLIN, [this](short) { on_signal_pipe(); });
     loop_.set_before_sleep([this] { before_sleep(); });
+    // The history's syncs finish off the loop: each one may let held output go.
+    if (config_.core.store != nullptr && config_.core.store->durability_fd() >= 0)
+        loop_.add(config_.core.store->durability_fd(), POLLIN, [this](short) { release_durable(); });
 }
 
 Server::~Server() {
@@ -424,6 +427,7 @@ void Server::queue(Connection& c, const Chunk& chunk) {
 
 void Server::before_sleep() {
     commit_batch();
+    release_durable();
     maintain_history();
     // Everything queued this turn goes out now, coalesced into as few writes as possible; only
     // what the kernel would not take waits for POLLOUT. Dropping a client whose write failed
@@ -468,20 +472,41 @@ void Server::write_failed(Connection& c) {
 // ---- history -----------------------------------------------------------------------------------
 
 bool Server::batch_open() const {
-    return config_.core.store != nullptr && config_.core.store->pending() > 0;
+    // Also while earlier batches wait for the disk: what comes after them waits behind them.
+    return !releasing_ && config_.core.store != nullptr &&
+           (config_.core.store->pending() > 0 || !held_.empty());
 }
 
 void Server::commit_batch() {
     RoomStore* store = config_.core.store;
-    if (store == nullptr || (store->pending() == 0 && held_.empty())) return;
+    if (store == nullptr) return;
+    if (store->pending() == 0) {
+        // Nothing stored since the last commit: what was held meanwhile only keeps its place.
+        held_.seal(0, false);
+        return;
+    }
     stored_this_turn_ = true;
-    const bool committed = store->commit();
-    if (!committed)
+    const std::uint64_t batch = store->commit();
+    if (batch == 0)
         log_event(0, "history: could not store a batch (" + store->last_error() +
                          "); its messages were not sent, their authors were told");
+    held_.seal(batch, batch == 0);
+}
+
+void Server::release_durable() {
+    RoomStore* store = config_.core.store;
+    if (store == nullptr) return;
+    const RoomStore::Durability d = store->durability();  // also drains its notifications
+    if (held_.empty()) return;
+    if (d.failed > failed_batches_) {
+        failed_batches_ = d.failed;
+        log_event(0, "history: " + d.error + "; what those batches stored was not sent, their authors were told");
+    }
     // Connections closed meanwhile are still alive (destroyed at the end of the turn): queue()
-    // and begin_close() skip the closing ones.
-    for (const HeldOutput::Entry& e : held_.release(committed)) {
+    // and begin_close() skip the closing ones. What is released goes straight to its queue,
+    // ahead of anything still held.
+    releasing_ = true;
+    for (const HeldOutput::Entry& e : held_.release(d.durable, d.failed)) {
         switch (e.kind) {
         case HeldOutput::Entry::Kind::Chunk:
             for (Connection* c : e.to) queue(*c, e.chunk);
@@ -496,6 +521,7 @@ void Server::commit_batch() {
             break;
         }
     }
+    releasing_ = false;
     settle();
 }
 
@@ -553,11 +579,17 @@ void Server::finish_close(Connection& c) {
     loop_.remove(fd);
     by_id_.erase(c.id());
     log_event(c.id(), "closed: " + (c.close_reason.empty() ? std::string("closed") : c.close_reason));
-    reap_.push_back(fd);
+    // Destroyed at the end of the turn, or later if output held for it may still name it.
+    reap_.push_back({fd, held_.mark()});
 }
 
 void Server::reap() {
-    for (int fd : reap_) {
+    std::size_t kept = 0;
+    for (const auto& [fd, mark] : reap_) {
+        if (held_.holds_since(mark)) {
+            reap_[kept++] = {fd, mark};
+            continue;
+        }
         auto& conn = by_fd_[static_cast<std::size_t>(fd)];
         if (conn->irc != nullptr) {
             // Its quit has been rendered by now: the ident can go.
@@ -567,7 +599,7 @@ void Server::reap() {
         conn.reset();  // closes the descriptor
         --open_;
     }
-    reap_.clear();
+    reap_.resize(kept);
 }
 
 // ---- time --------------------------------------------------------------------------------------

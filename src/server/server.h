@@ -57,10 +57,12 @@ private:
     void sweep();
 
     // ---- history ----
-    // Whether the store's batch is open: then nothing is queued or closed, only held.
+    // Whether output is held: a batch is open, or an earlier one is not on disk yet.
     bool batch_open() const;
-    // Commits the batch and releases what was held (see held_output.h).
+    // Commits the batch and seals what was held for it (see held_output.h).
     void commit_batch();
+    // Sends what was held for batches now on disk.
+    void release_durable();
     // One slice of background history work (indexing, retention); the store decides what a
     // busy turn (one that stored something) still does.
     void maintain_history();
@@ -126,12 +128,16 @@ private:
 
     std::vector<Connection*> write_list_;  // queued output this turn: flushed before sleeping
     std::vector<Connection*> flushing_;    // the list being flushed (swapped with write_list_)
-    std::vector<int> reap_;                // finished: destroyed before sleeping
+    // Finished: destroyed before sleeping, unless held output (see held_output.h) made before
+    // the mark may still name them.
+    std::vector<std::pair<int, std::uint64_t>> reap_;
     std::vector<std::pair<ClientId, std::string>> dropped_;  // over their cap: core not yet told
     Outputs out_;
     HeldOutput held_;                // while the store's batch is open
     ClientId delivering_durable_ = 0;  // the durable_for of the delivery being queued
     bool stored_this_turn_ = false;
+    bool releasing_ = false;             // release_durable() is queueing: no holding
+    std::uint64_t failed_batches_ = 0;   // the highest batch whose sync failed, logged
     std::vector<char> read_buf_;
     Chunk ping_chunk_;
     MemoryTrimmer trimmer_;  // gives memory back after bursts

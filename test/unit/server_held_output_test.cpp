@@ -1,5 +1,5 @@
-// Persist, then acknowledge: what the server holds while a history batch is open, and what it
-// releases after the commit, or after a failed one.
+// Persist, then acknowledge: what the server holds while history batches are open or not yet
+// on disk, and what it releases, in order, as they become durable or fail.
 #include "server/held_output.h"
 
 #include <gtest/gtest.h>
@@ -16,9 +16,19 @@ HeldChunk chunk(const std::string& s) { return std::make_shared<const std::strin
 // Stand-ins for connections: HeldOutput only keeps the pointers.
 Connection* conn(std::uintptr_t n) { return reinterpret_cast<Connection*>(n * 64); }
 
+std::vector<std::string> texts(const std::vector<HeldOutput::Entry>& es) {
+    std::vector<std::string> t;
+    for (const auto& e : es) {
+        if (e.kind == Kind::Chunk) t.push_back(*e.chunk);
+        if (e.kind == Kind::Close) t.push_back("close: " + e.reason);
+        if (e.kind == Kind::NotStored) t.push_back("not stored");
+    }
+    return t;
+}
+
 }  // namespace
 
-TEST(HeldOutput, ReleasesEverythingInOrderAfterACommit) {
+TEST(HeldOutput, ASegmentGoesOnceItsBatchIsOnDisk) {
     HeldOutput h;
     EXPECT_TRUE(h.empty());
     auto msg = chunk("ann: bye");
@@ -27,7 +37,10 @@ TEST(HeldOutput, ReleasesEverythingInOrderAfterACommit) {
     h.chunk(conn(2), chunk("ann left"), false, false);
     h.close(conn(1), "quit");
     EXPECT_EQ(h.size(), 3u) << "the recipients of one chunk share an entry";
-    auto out = h.release(true);
+    EXPECT_TRUE(h.release(0, 0).empty()) << "not sealed: the batch is still open";
+    h.seal(1, false);
+    EXPECT_TRUE(h.release(0, 0).empty()) << "batch 1 is not on disk yet";
+    auto out = h.release(1, 0);
     EXPECT_TRUE(h.empty());
     ASSERT_EQ(out.size(), 3u);
     EXPECT_EQ(out[0].kind, Kind::Chunk);
@@ -39,7 +52,23 @@ TEST(HeldOutput, ReleasesEverythingInOrderAfterACommit) {
     EXPECT_EQ(out[2].reason, "quit");
 }
 
-TEST(HeldOutput, AFailedCommitTellsTheAuthorAndNobodyElse) {
+TEST(HeldOutput, SegmentsLeaveInOrder) {
+    HeldOutput h;
+    h.chunk(conn(1), chunk("a"), true, true);
+    h.seal(1, false);
+    h.chunk(conn(1), chunk("b: no batch of its own"), false, false);
+    h.seal(0, false);
+    h.chunk(conn(1), chunk("c"), true, true);
+    h.seal(2, false);
+    h.seal(3, false);  // nothing held since: no segment
+    // Batch 2 is durable before batch 1 is known to be: nothing overtakes batch 1.
+    EXPECT_TRUE(h.release(0, 0).empty());
+    EXPECT_EQ(texts(h.release(1, 0)), (std::vector<std::string>{"a", "b: no batch of its own"}));
+    EXPECT_EQ(texts(h.release(2, 0)), std::vector<std::string>{"c"});
+    EXPECT_TRUE(h.empty());
+}
+
+TEST(HeldOutput, AFailedBatchTellsTheAuthorAndNobodyElse) {
     HeldOutput h;
     auto stored = chunk("ann: lost");
     h.chunk(conn(2), chunk("bob: private, not stored"), false, false);
@@ -49,15 +78,34 @@ TEST(HeldOutput, AFailedCommitTellsTheAuthorAndNobodyElse) {
     h.chunk(conn(3), chunk("cyd joined"), false, false);
     h.chunk(conn(4), chunk("an IRC client's own rendering of a stored message"), true, false);
     h.close(conn(3), "quit");
-    auto out = h.release(false);
-    ASSERT_EQ(out.size(), 4u);
-    EXPECT_EQ(out[0].kind, Kind::Chunk);
-    EXPECT_EQ(*out[0].chunk, "bob: private, not stored");
-    EXPECT_EQ(out[1].kind, Kind::NotStored);
+    h.seal(0, true);  // the commit failed
+    auto out = h.release(0, 0);
+    EXPECT_EQ(texts(out), (std::vector<std::string>{"bob: private, not stored", "not stored", "cyd joined",
+                                                   "close: quit"}));
     EXPECT_EQ(out[1].to, std::vector<Connection*>{conn(1)});
     EXPECT_EQ(out[1].chunk, nullptr);
-    EXPECT_EQ(*out[2].chunk, "cyd joined");
-    EXPECT_EQ(out[3].kind, Kind::Close);
-    // The next batch starts empty.
-    EXPECT_TRUE(h.release(true).empty());
+}
+
+TEST(HeldOutput, AFailedSyncLosesItsBatches) {
+    HeldOutput h;
+    h.chunk(conn(1), chunk("one"), true, true);
+    h.seal(1, false);
+    h.chunk(conn(1), chunk("two"), true, true);
+    h.chunk(conn(2), chunk("a private"), false, false);
+    h.seal(2, false);
+    EXPECT_EQ(texts(h.release(2, 2)), (std::vector<std::string>{"not stored", "not stored", "a private"}));
+}
+
+TEST(HeldOutput, AClosedConnectionOutlivesTheSegmentsThatMayNameIt) {
+    HeldOutput h;
+    EXPECT_FALSE(h.holds_since(h.mark()));
+    h.chunk(conn(1), chunk("to a client that closes now"), true, false);
+    const auto closed_at = h.mark();
+    EXPECT_TRUE(h.holds_since(closed_at));
+    h.seal(1, false);
+    h.chunk(conn(2), chunk("later"), true, true);
+    h.seal(2, false);
+    h.release(1, 0);
+    EXPECT_FALSE(h.holds_since(closed_at)) << "only later segments remain";
+    EXPECT_TRUE(h.holds_since(h.mark()));
 }
