@@ -30,7 +30,7 @@ TEST(HostileHalfOpen, SilentClientsAreClosedByTheKeepalive) {
             }
         all_gone = std::chrono::steady_clock::now();
     }
-    EXPECT_EQ(left, 2 * kSilent) << "both bystanders hear of every ghost";
+    ASSERT_EQ(left, 2 * kSilent) << "both bystanders hear of every ghost";
     const double seconds = std::chrono::duration<double>(all_gone - start).count();
     // Each ghost, reading at last, finds the ping it never answered, the bye, and the end.
     for (auto& g : silent) {
