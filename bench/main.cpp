@@ -54,6 +54,7 @@ suite options:
                        (idle,fanout5,fanout50,fanout2000,saturate,burst,presence,
                        nohistory)
   --pin                servers on CPU 1, natter-bench on CPU 0
+  --commit TEXT        the commit the binaries were built from (default: git HEAD here)
 )";
 
 [[noreturn]] void usage_error(const std::string& why) {
@@ -135,6 +136,7 @@ int main(int argc, char** argv) {
         else if (a == "--quick") suite.quick = true;
         else if (a == "--only") suite.only = value();
         else if (a == "--pin") suite.pin = true;
+        else if (a == "--commit") suite.commit = value();
         else if (a == "-h" || a == "--help") {
             std::cout << kUsage;
             return 0;

@@ -101,15 +101,26 @@ std::string now_text() {
     return buf;
 }
 
-std::string git_commit() {
-    FILE* p = popen("git rev-parse --short HEAD 2>/dev/null", "r");
-    if (!p) return "unknown";
-    char buf[64] = {0};
+// The first line a shell command prints, or "" (for git's view of the checkout).
+std::string first_line_of(const char* cmd) {
+    FILE* p = popen(cmd, "r");
+    if (!p) return "";
+    char buf[256] = {0};
     const bool got = std::fgets(buf, sizeof buf, p) != nullptr;
     pclose(p);
-    std::string s = got ? buf : "unknown";
+    std::string s = got ? buf : "";
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s;
+}
+
+// The commit measured: HEAD, and whether tracked files differ from it (uncommitted work is
+// measured too, and the report must say so).
+std::string git_commit() {
+    std::string c = first_line_of("git rev-parse --short HEAD 2>/dev/null");
+    if (c.empty()) return "unknown";
+    const std::string dirty = first_line_of("git status --porcelain --untracked-files=no 2>/dev/null | wc -l");
+    if (!dirty.empty() && dirty != "0") c += " plus uncommitted changes in " + dirty + " files";
+    return c;
 }
 
 class Suite {
@@ -126,6 +137,7 @@ public:
 
     int run() {
         load_before_ = load_average();
+        commit_ = s_.commit.empty() ? git_commit() : s_.commit;  // before the runs: HEAD may move meanwhile
         if (s_.pin) {
             cpu_set_t set;
             CPU_ZERO(&set);
@@ -290,6 +302,7 @@ private:
     std::vector<Scenario> scenarios_;
     std::map<std::string, std::map<std::string, Runs>> results_;
     double load_before_ = -1, load_after_ = -1;
+    std::string commit_;
     std::uint64_t wait_budget_ns_ = 180ull * 1000000000ull;  // at most 3 minutes of waiting in all
     std::uint64_t waited_ns_ = 0;
 };
@@ -450,7 +463,7 @@ void Suite::render_details(std::ostream& os) const {
 
 std::string Suite::render() const {
     std::ostringstream os;
-    os << "Measured " << now_text() << " at commit " << git_commit() << " by `make bench`"
+    os << "Measured " << now_text() << " at commit " << commit_ << " by `make bench`"
        << (s_.quick ? " **--quick (a smoke run: small N, 1 s durations; not a measurement)**" : "") << ".\n\n"
        << "Machine: " << machine_description() << ".\n\n"
        << "Medians of " << s_.reps << " runs, each on a freshly started server; natter-bench, natterd and the bare loop "

@@ -15,6 +15,7 @@ struct SuiteOptions {
     std::string out;          // the markdown file to update; empty: print only
     std::string only;         // comma-separated scenario names; empty: all
     std::vector<std::string> natterd_args;
+    std::string commit;       // what was built, when not the checkout's HEAD (a snapshot)
     int reps = 3;
     bool quick = false;       // small N and short D: checks the machinery, measures nothing
     bool pin = false;         // pin servers to CPU 1 and natter-bench to CPU 0
