@@ -123,14 +123,16 @@ test-asan:
 # ---- fuzzing (libFuzzer, clang) -----------------------------------------------------------------
 # Every test/fuzz/NAME_fuzz.cpp is a target build/fuzz/NAME_fuzz with seeds in test/fuzz/corpus/NAME/.
 # `make fuzz` runs each for FUZZ_SECONDS (default 180); `make fuzz-smoke` (part of `make test`)
-# runs each briefly. New corpus entries go to build/fuzz/corpus/, crashes to build/fuzz/crashes/.
+# runs them all within FUZZ_SMOKE_TOTAL seconds (28: each gets its share, at least 3 s).
+# New corpus entries go to build/fuzz/corpus/, crashes to build/fuzz/crashes/.
 FUZZ_CXX     ?= clang++
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS   := -std=c++17 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -Wall -Wextra -Werror -MMD -MP
 FUZZ_SECONDS ?= 180
-FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_SRC     := $(wildcard test/fuzz/*_fuzz.cpp)
 FUZZ_TARGETS := $(patsubst test/fuzz/%.cpp,$(FUZZ_BUILD)/%,$(FUZZ_SRC))
+FUZZ_SMOKE_TOTAL ?= 28
+FUZZ_SMOKE_SECONDS ?= $(shell n=$(words $(FUZZ_TARGETS)); s=$$(( $(FUZZ_SMOKE_TOTAL) / ($$n > 0 ? $$n : 1) )); echo $$(( s < 3 ? 3 : s )))
 FUZZ_LIB_OBJ := $(patsubst %.cpp,$(FUZZ_BUILD)/obj/%.o,$(SHARED_SRC) $(SERVER_SRC) $(TUI_SRC))
 
 $(FUZZ_BUILD)/obj/src/shared/codec.o: FUZZ_FLAGS += -fno-sanitize=pointer-overflow
