@@ -26,6 +26,9 @@ CXXFLAGS += -std=c++17 $(OPT) -Wall -Wextra -Werror -MMD -MP
 LDFLAGS  += $(LDSAN)
 CURSES_LIBS := -lncursesw -ltinfo
 GTEST_LIBS  := -lgtest -lpthread
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+# The fuzz targets are already built with ASan + UBSan: the sanitizer run of the tests skips them.
+RUN_FUZZ     = $(if $(filter 1,$(SANITIZE)),,$(FUZZ_SRC))
 SQLITE_LIBS := -lsqlite3
 
 # Debian packages needed to build and test. `make deps` installs the missing ones.
@@ -110,11 +113,11 @@ e2e: $(BINARIES) $(if $(E2E_SRC),$(E2E_TESTS))
 	$(if $(E2E_SRC),$(TEST_ENV) $(E2E_TESTS))
 
 test: deps
-	$(MAKE) --no-print-directory $(BINARIES) $(TEST_BINARIES)
+	$(MAKE) --no-print-directory -j$(JOBS) $(BINARIES) $(TEST_BINARIES) $(if $(RUN_FUZZ),$(FUZZ_TARGETS))
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory e2e
-	$(if $(FUZZ_SRC),$(MAKE) --no-print-directory fuzz-smoke)
+	$(if $(RUN_FUZZ),$(MAKE) --no-print-directory fuzz-smoke)
 	@echo "all tests passed"
 
 test-asan:

@@ -190,17 +190,21 @@ TEST_F(ClientE2E, ResizeLaysOutAgainAndKeepsTheInput) {
 
     // Narrow: the user pane goes away, the message wraps at 50 columns, the input survives.
     tmux_.resize("alice", 50, 20);
-    EXPECT_TRUE(tmux_.wait_until("alice", [](const std::string& s) {
-        return user_pane_of(s).empty() && contains(s, "> half typed");
+    // tmux cuts the old screen to the new size at once, so wait for natter's own redraw: the
+    // message wrapped onto a second row, not merely truncated.
+    auto wrapped = [](const std::string& s) {
+        bool first_row = false, wrapped_tail = false;
+        for (const auto& row : last_rows(s, 20)) {
+            if (contains(row, "<bob> a message long")) first_row = !contains(row, "narrow");
+            if (contains(row, "narrow") && !contains(row, "<bob>")) wrapped_tail = true;
+        }
+        return first_row && wrapped_tail;
+    };
+    EXPECT_TRUE(tmux_.wait_until("alice", [&](const std::string& s) {
+        return user_pane_of(s).empty() && contains(s, "> half typed") && wrapped(s);
     })) << tmux_.screen("alice");
     const std::string narrow = tmux_.screen("alice");
-    bool first_row = false, wrapped_tail = false;
-    for (const auto& row : last_rows(narrow, 20)) {
-        EXPECT_LE(codepoints(row), 50u) << row;
-        if (contains(row, "<bob> a message long")) first_row = !contains(row, "narrow");
-        if (contains(row, "narrow") && !contains(row, "<bob>")) wrapped_tail = true;
-    }
-    EXPECT_TRUE(first_row && wrapped_tail) << narrow;
+    for (const auto& row : last_rows(narrow, 20)) EXPECT_LE(codepoints(row), 50u) << row;
 
     // Tiny, then back: nothing crashes and everything returns.
     tmux_.resize("alice", 20, 5);
