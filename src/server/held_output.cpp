@@ -1,5 +1,6 @@
 #include "server/held_output.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace natter::server {
@@ -25,6 +26,16 @@ void HeldOutput::chunk(Connection* to, const HeldChunk& chunk, bool stored, bool
     if (author) e.author = to;
 }
 
+void HeldOutput::broadcast(std::vector<ClientId> ids, HeldChunk chunk, ClientId author) {
+    Entry e;
+    e.kind = Entry::Kind::Broadcast;
+    e.chunk = std::move(chunk);
+    e.ids = std::move(ids);
+    e.stored = author != 0;
+    e.author_id = author;
+    open().entries.push_back(std::move(e));
+}
+
 void HeldOutput::close(Connection* c, std::string reason) {
     Entry e;
     e.kind = Entry::Kind::Close;
@@ -47,18 +58,31 @@ std::size_t HeldOutput::size() const {
     return n;
 }
 
-std::vector<HeldOutput::Entry> HeldOutput::release(std::uint64_t durable, std::uint64_t failed) {
+void HeldOutput::lost(std::uint64_t batch) {
+    for (Segment& s : segments_)
+        if (s.sealed && s.batch == batch) s.failed = true;
+}
+
+std::vector<HeldOutput::Entry> HeldOutput::release(std::uint64_t durable) {
     std::vector<Entry> out;
     while (!segments_.empty()) {
         Segment& s = segments_.front();
         if (!s.sealed || (s.batch > durable && !s.failed)) break;  // in line behind this one
-        const bool lost = s.failed || (s.batch != 0 && s.batch <= failed);
+        const bool lost = s.failed;
         for (Entry& e : s.entries) {
             if (lost && e.kind == Entry::Kind::Chunk && e.stored) {
                 if (e.author == nullptr) continue;  // nobody else learns of what was not stored
                 Entry n;
                 n.kind = Entry::Kind::NotStored;
                 n.to.push_back(e.author);
+                out.push_back(std::move(n));
+                continue;
+            }
+            if (lost && e.kind == Entry::Kind::Broadcast && e.stored) {
+                if (std::find(e.ids.begin(), e.ids.end(), e.author_id) == e.ids.end()) continue;
+                Entry n;
+                n.kind = Entry::Kind::NotStored;
+                n.ids.push_back(e.author_id);
                 out.push_back(std::move(n));
                 continue;
             }

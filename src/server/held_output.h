@@ -11,10 +11,12 @@
 // Holding everything after the first stored message, not only the stored messages, keeps the
 // order each client sees: "ann: bye" then "ann left", never the other way round.
 //
-// The recipients of one chunk share an entry, so holding a broadcast costs one pointer per
-// recipient. Connections are held by pointer: the server does not destroy a closed connection
-// while a segment made before it closed is still held (see holds_since()). A closing connection
-// gets nothing new held for it.
+// A broadcast is held as the ids of its recipients and its bytes, encoded once: the server
+// looks the connections up only when it releases it, so holding costs a copy of the id list and
+// nothing per recipient. Single chunks (IRC renderings made in the context of their request,
+// pongs, errors) are held with their connection's pointer: the server does not destroy a closed
+// connection while a segment made before it closed is still held (see holds_since()), and a
+// closing connection gets nothing new held for it.
 #pragma once
 
 #include <cstdint>
@@ -26,31 +28,38 @@
 namespace natter::server {
 
 class Connection;
+using ClientId = std::uint64_t;
 using HeldChunk = std::shared_ptr<const std::string>;
 
 class HeldOutput {
 public:
     struct Entry {
-        enum class Kind { Chunk, Close, NotStored };
+        enum class Kind { Chunk, Broadcast, Close, NotStored };
         Kind kind = Kind::Chunk;
-        HeldChunk chunk;                  // Chunk
+        HeldChunk chunk;                  // Chunk, Broadcast
         std::vector<Connection*> to;      // Chunk: its recipients; Close, NotStored: the one
-        bool stored = false;              // Chunk: it carries something stored (a room message)
+        std::vector<ClientId> ids;        // Broadcast: its recipients; NotStored: or this one
+        bool stored = false;              // Chunk, Broadcast: it carries something stored
         Connection* author = nullptr;     // Chunk, stored: its author, if among the recipients
+        ClientId author_id = 0;           // Broadcast, stored: its author
         std::string reason;               // Close
     };
 
     // `chunk` for `to`. `stored`: it carries what this batch stores; `author`: `to` wrote it.
     void chunk(Connection* to, const HeldChunk& chunk, bool stored, bool author);
     void close(Connection* c, std::string reason);
+    // `chunk` for the clients `ids`; `author`: the author of what it stores (0: it stores nothing).
+    void broadcast(std::vector<ClientId> ids, HeldChunk chunk, ClientId author);
 
     // Ends the open segment: it waits for batch `batch` (0: for no batch of its own, only for
     // those before it); `failed`: that batch could not be stored.
     void seal(std::uint64_t batch, bool failed);
 
-    // The sealed segments whose turn has come, in order: each batch up to `durable` is on disk,
-    // each up to `failed` may not be (its stored things become NotStored).
-    std::vector<Entry> release(std::uint64_t durable, std::uint64_t failed);
+    // Marks batch `batch` as lost: its segment's stored things become NotStored.
+    void lost(std::uint64_t batch);
+    // The sealed segments whose turn has come, in order: each batch up to `durable` is settled
+    // (on disk, or lost).
+    std::vector<Entry> release(std::uint64_t durable);
 
     bool empty() const { return segments_.empty(); }
     // A mark for "now": a connection closed now may still be in a segment held now.

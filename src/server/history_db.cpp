@@ -1,9 +1,9 @@
 #include "server/history_db.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
-
-#include <sqlite3.h>
+#include <set>
 
 #include "server/history_schema.h"
 #include "server/history_search.h"
@@ -19,10 +19,17 @@ std::int64_t as_int(std::uint64_t v) {
     return v > static_cast<std::uint64_t>(kNoBound) ? kNoBound : static_cast<std::int64_t>(v);
 }
 
+Millis system_now() {
+    return static_cast<Millis>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count());
+}
+
 }  // namespace
 
 std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::string& error) {
     std::unique_ptr<HistoryDb> h(new HistoryDb(config));
+    if (!h->config_.now) h->config_.now = system_now;
     if (auto why = make_data_dir(config.dir)) {
         error = *why;
         return nullptr;
@@ -42,14 +49,6 @@ std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::str
         error = "cannot use " + path + ": " + (mode.empty() ? h->db_.error() : "no WAL mode (" + mode + ")");
         return nullptr;
     }
-    // The loop's commits only write the WAL; WalSync makes them durable and checkpoints, off the
-    // loop. A WAL hook of our own replaces SQLite's automatic checkpoints (which would stall a
-    // commit now and then) and tells WalSync how big the WAL is.
-    sqlite3_wal_hook(h->db_.handle(), &HistoryDb::on_wal, h.get());
-    if (!h->db_.exec("PRAGMA synchronous = NORMAL")) {
-        error = "cannot set up " + path + ": " + h->db_.error();
-        return nullptr;
-    }
     if (auto why = migrate_history(h->db_)) {
         error = path + ": " + *why;
         return nullptr;
@@ -58,53 +57,24 @@ std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::str
         error = "cannot use " + path + ": " + h->db_.error();
         return nullptr;
     }
-    h->wal_sync_ = WalSync::start(path, config.sync_full, error);
-    if (!h->wal_sync_) return nullptr;
-    {
-        sqlite::Statement where;
-        if (!where.prepare(h->db_,
-                           "SELECT (SELECT upto FROM search_index), coalesce((SELECT max(id) FROM messages), 0), "
-                           "(SELECT highest FROM message_ids)") ||
-            where.step() != sqlite::Statement::Step::Row) {
-            error = "cannot read " + path + ": " + h->db_.error();
-            return nullptr;
-        }
-        h->indexed_upto_ = where.int64(0);
-        h->highest_id_ = where.int64(1);
-        h->recorded_highest_ = where.int64(2);
-        where.reset();
-    }
-    if (config.max_per_room != 0) {
-        sqlite::Statement counts;
-        if (!counts.prepare(h->db_, "SELECT room, count(*) FROM messages GROUP BY room")) {
-            error = "cannot read " + path + ": " + h->db_.error();
-            return nullptr;
-        }
-        for (auto st = counts.step(); st == sqlite::Statement::Step::Row; st = counts.step())
-            h->counts_[counts.int64(0)] = static_cast<std::uint64_t>(counts.int64(1));
-    }
+    WriterConfig wc;
+    wc.db_path = path;
+    wc.sync = config.sync_full;
+    wc.keep_days = config.keep_days;
+    wc.max_per_room = config.max_per_room;
+    wc.now = h->config_.now;
+    h->writer_ = HistoryWriter::start(std::move(wc), error);
+    if (!h->writer_) return nullptr;
     return h;
 }
 
 HistoryDb::~HistoryDb() {
     // Whatever is in the open batch was never sent: storing it loses nothing and promises nothing.
-    if (in_batch_) commit();
+    if (pending() > 0) commit();
 }
 
 bool HistoryDb::prepare() {
-    return begin_.prepare(db_, "BEGIN") && commit_.prepare(db_, "COMMIT") &&
-           rollback_.prepare(db_, "ROLLBACK") &&
-           insert_message_.prepare(db_,
-                                   "INSERT INTO messages (id, room, ts, nick, text, action) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") &&
-           find_room_.prepare(db_, "SELECT id FROM rooms WHERE key = ?1") &&
-           insert_room_.prepare(db_,
-                                "INSERT INTO rooms (name, key) VALUES (?1, ?2) "
-                                "ON CONFLICT (key) DO UPDATE SET name = excluded.name") &&
-           set_topic_.prepare(db_,
-                              "INSERT INTO rooms (name, key, topic, topic_by, topic_ts) VALUES (?1, ?2, ?3, ?4, ?5) "
-                              "ON CONFLICT (key) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
-                              "topic_by = excluded.topic_by, topic_ts = excluded.topic_ts") &&
+    return find_room_.prepare(db_, "SELECT id FROM rooms WHERE key = ?1") &&
            page_.prepare(db_,
                          "SELECT id, ts, nick, text, action FROM messages "
                          "WHERE room = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3") &&
@@ -112,21 +82,7 @@ bool HistoryDb::prepare() {
                            "SELECT m.id, m.ts, m.nick, m.text, m.action "
                            "FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid "
                            "WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?2 AND m.room = ?3 "
-                           "ORDER BY messages_fts.rowid DESC LIMIT ?4") &&
-           // The oldest ids first: retention looks at a bounded slice, never the whole table.
-           delete_old_.prepare(db_,
-                               "DELETE FROM messages WHERE id IN (SELECT id FROM messages ORDER BY id LIMIT ?2) "
-                               "AND ts < ?1 RETURNING room") &&
-           delete_room_oldest_.prepare(db_,
-                                       "DELETE FROM messages WHERE id IN "
-                                       "(SELECT id FROM messages WHERE room = ?1 ORDER BY id LIMIT ?2)") &&
-           slice_end_.prepare(db_,
-                              "SELECT max(id) FROM (SELECT id FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2)") &&
-           index_.prepare(db_,
-                          "INSERT INTO messages_fts (rowid, text) "
-                          "SELECT id, text FROM messages WHERE id > ?1 AND id <= ?2") &&
-           set_indexed_.prepare(db_, "UPDATE search_index SET upto = ?1") &&
-           set_highest_.prepare(db_, "UPDATE message_ids SET highest = ?1");
+                           "ORDER BY messages_fts.rowid DESC LIMIT ?4");
 }
 
 std::vector<StoredRoom> HistoryDb::load_rooms() {
@@ -145,8 +101,7 @@ std::vector<StoredRoom> HistoryDb::load_rooms() {
 
 std::uint64_t HistoryDb::next_message_id() {
     sqlite::Statement s;
-    if (!s.prepare(db_,
-                   "SELECT max((SELECT highest FROM message_ids), coalesce((SELECT max(id) FROM messages), 0))") ||
+    if (!s.prepare(db_, "SELECT max((SELECT highest FROM message_ids), coalesce((SELECT max(id) FROM messages), 0))") ||
         s.step() != sqlite::Statement::Step::Row)
         return 1;
     const std::int64_t highest = s.int64(0);
@@ -154,153 +109,112 @@ std::uint64_t HistoryDb::next_message_id() {
     return static_cast<std::uint64_t>(highest) + 1;
 }
 
-// ---- writing -------------------------------------------------------------------------------------
+// ---- writing: batches for the writer -------------------------------------------------------------
 
-bool HistoryDb::begin_batch() {
-    if (in_batch_) return true;
-    if (!begin_.run()) return false;
-    in_batch_ = true;
-    return true;
-}
-
-bool HistoryDb::batch_error(const char* what) {
-    db_.fail(what);
-    // After a full disk or an I/O error SQLite may have rolled the whole transaction back: the
-    // messages already in it are gone, and the commit must say so.
-    if (in_batch_ && db_.autocommit()) {
-        in_batch_ = false;
-        batch_failed_ = true;
-        room_ids_.clear();
-        batch_counts_.clear();
-        reload_indexed_upto();
+bool HistoryDb::append(StoredMessage m) {
+    if (unwritten_messages_ >= kMaxUnwritten) {
+        last_error_ = "the disk is " + std::to_string(unwritten_messages_) + " messages behind";
+        return false;
     }
-    return false;
-}
-
-std::optional<std::int64_t> HistoryDb::room_id(const std::string& name, bool create) {
-    if (auto it = room_ids_.find(name); it != room_ids_.end()) return it->second;
-    const std::string key = text::room_key(name);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        find_room_.bind(1, key);
-        switch (find_room_.step()) {
-        case sqlite::Statement::Step::Row: {
-            const std::int64_t id = find_room_.int64(0);
-            find_room_.reset();
-            room_ids_.emplace(name, id);
-            return id;
-        }
-        case sqlite::Statement::Step::Error:
-            return std::nullopt;
-        case sqlite::Statement::Step::Done:
-            break;
-        }
-        if (!create) return 0;
-        insert_room_.bind(1, name);
-        insert_room_.bind(2, key);
-        if (!insert_room_.run()) return std::nullopt;
-    }
-    return std::nullopt;
-}
-
-bool HistoryDb::append(const StoredMessage& m) {
-    if (!begin_batch()) return batch_error("opening a batch");
-    const auto room = room_id(m.room, true);
-    if (!room || *room == 0) return batch_error("storing a room");
-    insert_message_.bind(1, as_int(m.id));
-    insert_message_.bind(2, *room);
-    insert_message_.bind(3, as_int(m.ts));
-    // The strings outlive the step (run() resets the statement): no copies.
-    insert_message_.bind_static(4, m.from);
-    insert_message_.bind_static(5, m.text);
-    insert_message_.bind(6, std::int64_t{m.action ? 1 : 0});
-    if (!insert_message_.run()) return batch_error("storing a message");
-    ++pending_;
-    if (config_.max_per_room != 0) ++batch_counts_[*room];
-    highest_id_ = std::max(highest_id_, as_int(m.id));
+    if (!open_) open_ = std::make_shared<WriteBatch>();
+    open_->messages.push_back(std::move(m));
     return true;
 }
 
 bool HistoryDb::save_topic(const StoredRoom& room) {
-    if (!begin_batch()) return batch_error("opening a batch");
-    set_topic_.bind(1, room.name);
-    set_topic_.bind(2, text::room_key(room.name));
-    set_topic_.bind(3, room.topic);
-    set_topic_.bind(4, room.topic_by);
-    set_topic_.bind(5, as_int(room.topic_ts));
-    if (!set_topic_.run()) return batch_error("storing a topic");
-    ++pending_;
+    if (!open_) open_ = std::make_shared<WriteBatch>();
+    open_->topics.push_back(room);
     return true;
 }
 
-int HistoryDb::on_wal(void* self, sqlite3*, const char*, int pages) {
-    static_cast<HistoryDb*>(self)->wal_pages_ = pages;
-    return 0;  // SQLITE_OK
-}
-
-HistoryDb::Durability HistoryDb::durability() {
-    const WalSync::Done d = wal_sync_->take();
-    return {d.durable, d.failed, d.error};
-}
-
 std::uint64_t HistoryDb::commit() {
-    bool failed = batch_failed_;
-    batch_failed_ = false;
-    pending_ = 0;
-    if (!in_batch_) {
-        if (failed) return 0;
-        // Nothing left to commit (the batch was emptied by a failure and more of it came):
-        // still a batch, durable with the next sync.
-        wal_sync_->request(++batches_, wal_pages_);
-        return batches_;
-    }
-    in_batch_ = false;
-    if (!failed && highest_id_ > recorded_highest_) {
-        set_highest_.bind(1, highest_id_);
-        if (!set_highest_.run()) failed = true;
-    }
-    if (!failed && commit_.run()) {
-        recorded_highest_ = std::max(recorded_highest_, highest_id_);
-        for (const auto& [room, n] : batch_counts_) counts_[room] += n;
-        batch_counts_.clear();
-        wal_sync_->request(++batches_, wal_pages_);
-        return batches_;
-    }
-    if (!failed) db_.fail("committing");
-    // Whatever is left of the transaction goes, so the next batch starts clean.
-    if (!db_.autocommit()) rollback_.run();
-    room_ids_.clear();
-    batch_counts_.clear();
-    reload_indexed_upto();
-    return 0;
+    if (!open_) return 0;
+    open_->number = ++batches_;
+    unwritten_messages_ += open_->messages.size();
+    std::shared_ptr<const WriteBatch> batch = std::move(open_);
+    open_.reset();
+    unwritten_.push_back(batch);
+    writer_->submit(std::move(batch));
+    return batches_;
 }
 
-void HistoryDb::reload_indexed_upto() {
-    // A search in the failed batch may have indexed (and so moved the mark) inside it.
-    sqlite::Statement s;
-    if (s.prepare(db_, "SELECT upto FROM search_index") && s.step() == sqlite::Statement::Step::Row) {
-        indexed_upto_ = s.int64(0);
-        s.reset();
+void HistoryDb::forget_settled(std::uint64_t settled) {
+    // Written (or lost) now: pages read them from the database (or never show them).
+    while (!unwritten_.empty() && unwritten_.front()->number <= settled) {
+        unwritten_messages_ -= unwritten_.front()->messages.size();
+        unwritten_.pop_front();
     }
 }
 
-// ---- reading -------------------------------------------------------------------------------------
+RoomStore::Durability HistoryDb::durability() {
+    HistoryWriter::Results r = writer_->take();
+    forget_settled(r.settled);
+    Durability d;
+    d.durable = r.settled;
+    d.failed = std::move(r.failed);
+    if (!d.failed.empty()) {
+        d.error = r.error;
+        last_error_ = r.error;
+    }
+    return d;
+}
 
-std::optional<HistoryPage> HistoryDb::collect(sqlite::Statement& s, std::size_t limit, std::size_t max_bytes) {
-    HistoryPage page;
-    std::size_t bytes = 0;
+// ---- reading ---------------------------------------------------------------------------------------
+
+std::optional<std::int64_t> HistoryDb::room_id(const std::string& name) {
+    if (auto it = room_ids_.find(name); it != room_ids_.end()) return it->second;
+    find_room_.bind(1, text::room_key(name));
+    switch (find_room_.step()) {
+    case sqlite::Statement::Step::Row: {
+        const std::int64_t id = find_room_.int64(0);
+        find_room_.reset();
+        room_ids_.emplace(name, id);
+        return id;
+    }
+    case sqlite::Statement::Step::Done:
+        return 0;  // not written yet: not remembered, it may be any moment
+    case sqlite::Statement::Step::Error:
+        break;
+    }
+    last_error_ = db_.error();
+    return std::nullopt;
+}
+
+std::optional<HistoryPage> HistoryDb::collect(sqlite::Statement& s, const std::string& room, std::size_t limit,
+                                              std::size_t max_bytes, std::vector<StoredMessage> unwritten) {
+    // The rows (newest first, at most limit + 1) and the unwritten messages (newer than any
+    // row, or already among them once written): newest first, each id once.
+    std::vector<StoredMessage> all = std::move(unwritten);
     for (;;) {
         const auto st = s.step();
-        if (st == sqlite::Statement::Step::Error) return std::nullopt;
+        if (st == sqlite::Statement::Step::Error) {
+            last_error_ = db_.error();
+            return std::nullopt;
+        }
         if (st == sqlite::Statement::Step::Done) break;
-        std::string text = s.text(3);
-        if (page.messages.size() >= limit || (!page.messages.empty() && bytes + text.size() > max_bytes)) {
+        all.push_back(StoredMessage{static_cast<std::uint64_t>(s.int64(0)), static_cast<Millis>(s.int64(1)), room,
+                                    s.text(2), s.text(3), s.int64(4) != 0});
+    }
+    s.reset();
+    return assemble(std::move(all), room, limit, max_bytes);
+}
+
+HistoryPage HistoryDb::assemble(std::vector<StoredMessage> all, const std::string& room, std::size_t limit,
+                                std::size_t max_bytes) {
+    std::sort(all.begin(), all.end(), [](const StoredMessage& a, const StoredMessage& b) { return a.id > b.id; });
+    all.erase(std::unique(all.begin(), all.end(),
+                          [](const StoredMessage& a, const StoredMessage& b) { return a.id == b.id; }),
+              all.end());
+    HistoryPage page;
+    std::size_t bytes = 0;
+    for (StoredMessage& m : all) {
+        if (page.messages.size() >= limit || (!page.messages.empty() && bytes + m.text.size() > max_bytes)) {
             page.more = true;
-            s.reset();
             break;
         }
-        bytes += text.size();
-        page.messages.push_back(StoredMessage{static_cast<std::uint64_t>(s.int64(0)), static_cast<Millis>(s.int64(1)),
-                                              {}, s.text(2), std::move(text), s.int64(4) != 0});
+        bytes += m.text.size();
+        m.room = room;
+        page.messages.push_back(std::move(m));
     }
     std::reverse(page.messages.begin(), page.messages.end());
     return page;
@@ -308,126 +222,39 @@ std::optional<HistoryPage> HistoryDb::collect(sqlite::Statement& s, std::size_t 
 
 std::optional<HistoryPage> HistoryDb::page(const std::string& room, std::uint64_t before, std::size_t limit,
                                            std::size_t max_bytes) {
-    const auto id = room_id(room, false);
+    // What was said but is not written yet belongs on the page too.
+    forget_settled(writer_->settled());
+    std::vector<StoredMessage> unwritten;
+    const std::string key = text::room_key(room);
+    auto add = [&](const WriteBatch& b) {
+        for (const StoredMessage& m : b.messages)
+            if ((before == 0 || m.id < before) && text::room_key(m.room) == key) unwritten.push_back(m);
+    };
+    for (const auto& b : unwritten_) add(*b);
+    if (open_) add(*open_);
+    const auto id = room_id(room);
     if (!id) return std::nullopt;
-    if (*id == 0) return HistoryPage{};
+    if (*id == 0) return assemble(std::move(unwritten), room, limit, max_bytes);  // no row yet
     page_.bind(1, *id);
     page_.bind(2, before == 0 ? kNoBound : as_int(before));
     page_.bind(3, static_cast<std::int64_t>(limit) + 1);
-    auto page = collect(page_, limit, max_bytes);
-    if (page)
-        for (auto& m : page->messages) m.room = room;
-    return page;
+    return collect(page_, room, limit, max_bytes, std::move(unwritten));
 }
 
 std::optional<HistoryPage> HistoryDb::search(const std::string& room, const std::string& words, std::uint64_t before,
                                              std::size_t limit, std::size_t max_bytes) {
+    // The index is built by the writer, behind the messages (see history_writer.h): the newest
+    // messages may not be found yet.
     const std::string query = fts_query(words);
     if (query.empty()) return HistoryPage{};
-    // What arrived since the last idle moment is indexed first (within limits: see kSearchCatchUp).
-    for (std::size_t done = 0; done < kSearchCatchUp && index_backlog() > 0; done += kIndexSlice)
-        if (!index_slice(kIndexSlice)) return std::nullopt;
-    const auto id = room_id(room, false);
+    const auto id = room_id(room);
     if (!id) return std::nullopt;
     if (*id == 0) return HistoryPage{};
     search_.bind(1, query);
     search_.bind(2, before == 0 ? kNoBound : as_int(before));
     search_.bind(3, *id);
     search_.bind(4, static_cast<std::int64_t>(limit) + 1);
-    auto page = collect(search_, limit, max_bytes);
-    if (page)
-        for (auto& m : page->messages) m.room = room;
-    return page;
-}
-
-// ---- retention -----------------------------------------------------------------------------------
-
-std::uint64_t HistoryDb::index_backlog() const {
-    return highest_id_ > indexed_upto_ ? static_cast<std::uint64_t>(highest_id_ - indexed_upto_) : 0;
-}
-
-bool HistoryDb::index_slice(std::size_t rows) {
-    // Outside a batch the slice is its own transaction; inside one it goes (or fails) with it.
-    const bool own = !in_batch_;
-    if (own && !begin_.run()) return false;
-    auto give_up = [&] {
-        if (own && !db_.autocommit()) rollback_.run();
-        reload_indexed_upto();
-        return false;
-    };
-    slice_end_.bind(1, indexed_upto_);
-    slice_end_.bind(2, static_cast<std::int64_t>(rows));
-    if (slice_end_.step() != sqlite::Statement::Step::Row) return give_up();
-    const bool any = !slice_end_.is_null(0);
-    const std::int64_t end = any ? slice_end_.int64(0) : highest_id_;
-    slice_end_.reset();
-    if (any) {
-        index_.bind(1, indexed_upto_);
-        index_.bind(2, end);
-        if (!index_.run()) return give_up();
-    }
-    set_indexed_.bind(1, end);
-    if (!set_indexed_.run()) return give_up();
-    if (own && !commit_.run()) return give_up();
-    indexed_upto_ = end;
-    return true;
-}
-
-bool HistoryDb::maintain(Millis now, bool busy) {
-    // Background work runs between batches.
-    if (in_batch_) return true;
-    bool more = false;
-    if (index_backlog() > 0 && (!busy || index_backlog() > kForceIndexBacklog)) {
-        if (!index_slice(kIndexSlice)) return false;
-        more = index_backlog() > 0;
-    }
-    if (!busy && now >= next_retention_) {
-        bool again = false;
-        if (!retention_slice(now, again)) return more;
-        if (again) more = true;
-        else next_retention_ = now + 1000;
-    }
-    return more;
-}
-
-bool HistoryDb::retention_slice(Millis now, bool& more) {
-    if (config_.keep_days != 0 && !prune_days(now, more)) return false;
-    if (!more && config_.max_per_room != 0 && !prune_rooms(more)) return false;
-    return true;
-}
-
-bool HistoryDb::prune_days(Millis now, bool& more) {
-    const Millis age = static_cast<Millis>(config_.keep_days) * 86'400'000ull;
-    if (now <= age) return true;
-    delete_old_.bind(1, as_int(now - age));
-    delete_old_.bind(2, static_cast<std::int64_t>(kPruneSlice));
-    std::size_t deleted = 0;
-    for (;;) {
-        const auto st = delete_old_.step();
-        if (st == sqlite::Statement::Step::Error) return false;
-        if (st == sqlite::Statement::Step::Done) break;
-        ++deleted;
-        if (config_.max_per_room != 0) {
-            auto it = counts_.find(delete_old_.int64(0));
-            if (it != counts_.end() && it->second > 0) --it->second;
-        }
-    }
-    more = deleted == kPruneSlice;
-    return true;
-}
-
-bool HistoryDb::prune_rooms(bool& more) {
-    for (auto& [room, count] : counts_) {
-        if (count <= config_.max_per_room) continue;
-        const std::uint64_t excess = std::min<std::uint64_t>(count - config_.max_per_room, kPruneSlice);
-        delete_room_oldest_.bind(1, room);
-        delete_room_oldest_.bind(2, static_cast<std::int64_t>(excess));
-        if (!delete_room_oldest_.run()) return false;
-        count -= std::min<std::uint64_t>(count, static_cast<std::uint64_t>(db_.changes()));
-        more = true;  // one room per slice: look again for this one or the next
-        return true;
-    }
-    return true;
+    return collect(search_, room, limit, max_bytes, {});
 }
 
 }  // namespace natter::server

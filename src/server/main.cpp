@@ -58,12 +58,6 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "natterd: history: %s\n", why.c_str());
                 return 1;
             }
-            // Indexing and retention catch up before serving, slice by slice.
-            const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                               std::chrono::system_clock::now().time_since_epoch())
-                                                               .count());
-            while (history->maintain(now_ms, false)) {
-            }
             log_event(0, "history in " + hc.dir + "/natter.db (synchronous " + (hc.sync_full ? "full" : "normal") + ")");
         }
 

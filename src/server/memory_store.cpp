@@ -14,11 +14,11 @@ std::string lower_ascii(std::string s) {
 
 }  // namespace
 
-bool MemoryStore::append(const StoredMessage& m) {
+bool MemoryStore::append(StoredMessage m) {
     if (fail_appends) return false;
-    messages_.push_back(m);
     rooms_[m.room].name = m.room;
     rooms_[m.room].has_history = true;
+    messages_.push_back(std::move(m));
     ++pending_;
     return true;
 }

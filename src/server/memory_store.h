@@ -13,7 +13,7 @@ namespace natter::server {
 
 class MemoryStore : public RoomStore {
 public:
-    bool append(const StoredMessage& m) override;
+    bool append(StoredMessage m) override;
     bool save_topic(const StoredRoom& room) override;
     std::optional<HistoryPage> page(const std::string& room, std::uint64_t before, std::size_t limit,
                                     std::size_t max_bytes) override;
@@ -22,7 +22,7 @@ public:
                                       std::size_t max_bytes) override;
     std::size_t pending() const override { return pending_; }
     std::uint64_t commit() override;
-    Durability durability() override { return {batches_, 0, {}}; }
+    Durability durability() override { return {batches_, {}, {}}; }
     bool maintain(Millis, bool) override { return false; }
 
     // What is stored (committed or not), in id order.

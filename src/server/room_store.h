@@ -47,7 +47,7 @@ public:
     // ---- used by the chat core ----
     // Adds a room message to the open batch (opening one if needed). False when it cannot be
     // stored: the message must then not be sent.
-    virtual bool append(const StoredMessage& m) = 0;
+    virtual bool append(StoredMessage m) = 0;  // by value: the core hands over a temporary
     // Sets a room's topic (creating the room's record), in the open batch.
     virtual bool save_topic(const StoredRoom& room) = 0;
     // The newest `limit` messages of `room` with ids below `before` (0: no bound), and at most
@@ -69,9 +69,9 @@ public:
     // may not be on disk yet: durability() says when it is.
     virtual std::uint64_t commit() = 0;
     struct Durability {
-        std::uint64_t durable = 0;  // every committed batch up to this one is on disk
-        std::uint64_t failed = 0;   // every batch up to this one may not be (its sync failed)
-        std::string error;
+        std::uint64_t durable = 0;           // every batch up to this one is settled: on disk...
+        std::vector<std::uint64_t> failed;   // ...except these (new since the last call), lost
+        std::string error;                   // why they were
     };
     virtual Durability durability() = 0;
     // Readable when durability() may have news; -1 when commits are durable at once.

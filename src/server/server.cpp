@@ -352,6 +352,10 @@ void Server::settle() {
 }
 
 void Server::deliver(const Delivery& d) {
+    if (batch_open()) {
+        hold(d);
+        return;
+    }
     delivering_durable_ = d.durable_for;  // held entries remember what they carry
     Chunk chunk;      // encoded once, on the first live natter recipient
     Chunk irc_chunk;  // the same for IRC recipients, where their form is shared
@@ -493,29 +497,55 @@ void Server::commit_batch() {
     held_.seal(batch, batch == 0);
 }
 
+void Server::hold(const Delivery& d) {
+    // natter clients are held by id, with the bytes encoded once now, and looked up only on
+    // release. IRC clients get their rendering now, in the context of the request that caused it.
+    std::vector<ClientId> natter;
+    natter.reserve(d.to.size());
+    Chunk irc_chunk;
+    delivering_durable_ = d.durable_for;
+    for (ClientId id : d.to) {
+        if (irc_sessions_.empty() || irc_sessions_.count(id) == 0) {
+            natter.push_back(id);
+            continue;
+        }
+        Connection* c = find(id);
+        if (c != nullptr && c->phase != Phase::Closing) deliver_irc(*c, d.msg, irc_chunk);
+    }
+    delivering_durable_ = 0;
+    if (!natter.empty()) held_.broadcast(std::move(natter), encoded(d.msg), d.durable_for);
+}
+
 void Server::release_durable() {
     RoomStore* store = config_.core.store;
     if (store == nullptr) return;
     const RoomStore::Durability d = store->durability();  // also drains its notifications
+    if (!d.failed.empty())
+        log_event(0, "history: could not store " + std::to_string(d.failed.size()) + " batch(es) (" + d.error +
+                         "); what they stored was not sent, their authors were told");
+    for (std::uint64_t batch : d.failed) held_.lost(batch);
     if (held_.empty()) return;
-    if (d.failed > failed_batches_) {
-        failed_batches_ = d.failed;
-        log_event(0, "history: " + d.error + "; what those batches stored was not sent, their authors were told");
-    }
     // Connections closed meanwhile are still alive (destroyed at the end of the turn): queue()
     // and begin_close() skip the closing ones. What is released goes straight to its queue,
     // ahead of anything still held.
     releasing_ = true;
-    for (const HeldOutput::Entry& e : held_.release(d.durable, d.failed)) {
+    for (const HeldOutput::Entry& e : held_.release(d.durable)) {
         switch (e.kind) {
         case HeldOutput::Entry::Kind::Chunk:
             for (Connection* c : e.to) queue(*c, e.chunk);
             break;
-        case HeldOutput::Entry::Kind::NotStored:
-            queue(*e.to[0], encoded_for(*e.to[0], Error{err::kNotStored,
-                                                        "the server could not store what you sent, so nobody "
-                                                        "received it (is its disk full?); try again later"}));
+        case HeldOutput::Entry::Kind::Broadcast:
+            for (ClientId id : e.ids)
+                if (Connection* c = find(id)) queue(*c, e.chunk);
             break;
+        case HeldOutput::Entry::Kind::NotStored: {
+            Connection* c = e.to.empty() ? find(e.ids.at(0)) : e.to[0];
+            if (c != nullptr)
+                queue(*c, encoded_for(*c, Error{err::kNotStored,
+                                                "the server could not store what you sent, so nobody received "
+                                                "it (is its disk full?); try again later"}));
+            break;
+        }
         case HeldOutput::Entry::Kind::Close:
             begin_close(*e.to[0], e.reason);
             break;

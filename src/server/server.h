@@ -63,6 +63,8 @@ private:
     void commit_batch();
     // Sends what was held for batches now on disk.
     void release_durable();
+    // A delivery while output is held (see held_output.h).
+    void hold(const Delivery& d);
     // One slice of background history work (indexing, retention); the store decides what a
     // busy turn (one that stored something) still does.
     void maintain_history();
@@ -137,7 +139,6 @@ private:
     ClientId delivering_durable_ = 0;  // the durable_for of the delivery being queued
     bool stored_this_turn_ = false;
     bool releasing_ = false;             // release_durable() is queueing: no holding
-    std::uint64_t failed_batches_ = 0;   // the highest batch whose sync failed, logged
     std::vector<char> read_buf_;
     Chunk ping_chunk_;
     MemoryTrimmer trimmer_;  // gives memory back after bursts

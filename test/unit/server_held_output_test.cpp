@@ -37,10 +37,10 @@ TEST(HeldOutput, ASegmentGoesOnceItsBatchIsOnDisk) {
     h.chunk(conn(2), chunk("ann left"), false, false);
     h.close(conn(1), "quit");
     EXPECT_EQ(h.size(), 3u) << "the recipients of one chunk share an entry";
-    EXPECT_TRUE(h.release(0, 0).empty()) << "not sealed: the batch is still open";
+    EXPECT_TRUE(h.release(0).empty()) << "not sealed: the batch is still open";
     h.seal(1, false);
-    EXPECT_TRUE(h.release(0, 0).empty()) << "batch 1 is not on disk yet";
-    auto out = h.release(1, 0);
+    EXPECT_TRUE(h.release(0).empty()) << "batch 1 is not on disk yet";
+    auto out = h.release(1);
     EXPECT_TRUE(h.empty());
     ASSERT_EQ(out.size(), 3u);
     EXPECT_EQ(out[0].kind, Kind::Chunk);
@@ -62,9 +62,9 @@ TEST(HeldOutput, SegmentsLeaveInOrder) {
     h.seal(2, false);
     h.seal(3, false);  // nothing held since: no segment
     // Batch 2 is durable before batch 1 is known to be: nothing overtakes batch 1.
-    EXPECT_TRUE(h.release(0, 0).empty());
-    EXPECT_EQ(texts(h.release(1, 0)), (std::vector<std::string>{"a", "b: no batch of its own"}));
-    EXPECT_EQ(texts(h.release(2, 0)), std::vector<std::string>{"c"});
+    EXPECT_TRUE(h.release(0).empty());
+    EXPECT_EQ(texts(h.release(1)), (std::vector<std::string>{"a", "b: no batch of its own"}));
+    EXPECT_EQ(texts(h.release(2)), std::vector<std::string>{"c"});
     EXPECT_TRUE(h.empty());
 }
 
@@ -79,21 +79,23 @@ TEST(HeldOutput, AFailedBatchTellsTheAuthorAndNobodyElse) {
     h.chunk(conn(4), chunk("an IRC client's own rendering of a stored message"), true, false);
     h.close(conn(3), "quit");
     h.seal(0, true);  // the commit failed
-    auto out = h.release(0, 0);
+    auto out = h.release(0);
     EXPECT_EQ(texts(out), (std::vector<std::string>{"bob: private, not stored", "not stored", "cyd joined",
                                                    "close: quit"}));
     EXPECT_EQ(out[1].to, std::vector<Connection*>{conn(1)});
     EXPECT_EQ(out[1].chunk, nullptr);
 }
 
-TEST(HeldOutput, AFailedSyncLosesItsBatches) {
+TEST(HeldOutput, LostBatchesLoseTheirStoredThings) {
     HeldOutput h;
     h.chunk(conn(1), chunk("one"), true, true);
     h.seal(1, false);
     h.chunk(conn(1), chunk("two"), true, true);
     h.chunk(conn(2), chunk("a private"), false, false);
     h.seal(2, false);
-    EXPECT_EQ(texts(h.release(2, 2)), (std::vector<std::string>{"not stored", "not stored", "a private"}));
+    h.lost(1);
+    h.lost(2);
+    EXPECT_EQ(texts(h.release(2)), (std::vector<std::string>{"not stored", "not stored", "a private"}));
 }
 
 TEST(HeldOutput, AClosedConnectionOutlivesTheSegmentsThatMayNameIt) {
@@ -105,7 +107,7 @@ TEST(HeldOutput, AClosedConnectionOutlivesTheSegmentsThatMayNameIt) {
     h.seal(1, false);
     h.chunk(conn(2), chunk("later"), true, true);
     h.seal(2, false);
-    h.release(1, 0);
+    h.release(1);
     EXPECT_FALSE(h.holds_since(closed_at)) << "only later segments remain";
     EXPECT_TRUE(h.holds_since(h.mark()));
 }
