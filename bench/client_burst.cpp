@@ -149,12 +149,8 @@ BurstResult run_client_burst(const BurstOptions& b, const Options& o) {
         r.why_not = "no natter client at " + b.natter;
         return r;
     }
-    // The burst is sent flat out, far past the flood limit for people; history goes to a fresh
-    // directory unless the caller chose otherwise.
+    // The burst is sent flat out, far past the flood limit for people.
     std::vector<std::string> argv{b.natterd, "--port", "0", "--no-flood-limit"};
-    bool data_given = false;
-    for (const auto& a : b.natterd_args) data_given |= a == "--data" || a.rfind("--data=", 0) == 0 || a == "--no-history";
-    if (!data_given) argv.insert(argv.end(), {"--data", "{data}"});
     argv.insert(argv.end(), b.natterd_args.begin(), b.natterd_args.end());
     ServerProcess server(argv);
 

@@ -82,18 +82,6 @@ double to_double(const std::string& s) {
     usage_error("not a positive number: " + s);
 }
 
-// natterd keeps room history in a data directory; a benchmark run gets a fresh one.
-bool is_natterd(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return path.substr(slash == std::string::npos ? 0 : slash + 1) == "natterd";
-}
-
-bool has_data_option(const std::vector<std::string>& args) {
-    for (const auto& a : args)
-        if (a == "--data" || a.rfind("--data=", 0) == 0 || a == "--no-history") return true;
-    return false;
-}
-
 std::string self_dir(const char* argv0) {
     std::string p = argv0;
     char buf[4096];
@@ -161,7 +149,6 @@ int main(int argc, char** argv) {
         if (!server.empty()) {
             std::vector<std::string> argv_s{server, "--port", "0"};
             argv_s.insert(argv_s.end(), server_args.begin(), server_args.end());
-            if (is_natterd(server) && !has_data_option(server_args)) argv_s.insert(argv_s.end(), {"--data", "{data}"});
             started = std::make_unique<ServerProcess>(argv_s);
             target = Target{started->port(), started->pid()};
         } else if (port) {

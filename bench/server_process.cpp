@@ -41,8 +41,6 @@ ServerProcess::ServerProcess(std::vector<std::string> argv, int cpu) {
         if (!has_data) argv.insert(argv.end(), {"--data", dir_ + "/data"});
     }
     const std::string out = dir_ + "/stdout", err = dir_ + "/stderr";
-    for (auto& a : argv)
-        if (a == "{data}") a = dir_ + "/data";
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {

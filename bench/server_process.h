@@ -13,8 +13,8 @@ namespace natter::bench {
 
 class ServerProcess {
 public:
-    // Runs argv (argv[0] a path); an argument "{data}" becomes a fresh directory inside the
-    // temporary one (natterd's --data: every run starts with no history and leaves none behind).
+    // Runs argv (argv[0] a path). natterd without --data or --no-history gets a fresh --data
+    // directory inside the temporary one: every run starts with no history and leaves none behind.
     // `cpu` >= 0 pins the process to that CPU. Throws
     // std::runtime_error (with the server's stderr) if no listening line shows within 10 s.
     explicit ServerProcess(std::vector<std::string> argv, int cpu = -1);

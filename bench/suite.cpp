@@ -129,8 +129,8 @@ public:
         if (s.quick) wait_budget_ns_ = 0;  // a smoke run measures nothing worth waiting for
         // The scenarios' senders are bots sending 5 to 50 says a second or flat out: far past
         // natterd's per-client flood limit for people (3/s), so the limit is off, as for the peers.
-        // History is on, as shipped, in a fresh data directory per run.
-        servers_.push_back({"natterd", {s.build_dir + "/natterd", "--port", "0", "--no-flood-limit", "--data", "{data}"}});
+        // History is on, as shipped (ServerProcess gives each run a fresh data directory).
+        servers_.push_back({"natterd", {s.build_dir + "/natterd", "--port", "0", "--no-flood-limit"}});
         for (const auto& a : s.natterd_args) servers_[0].argv.push_back(a);
         servers_.push_back({"bare loop", {s.build_dir + "/natter-bare-loop", "--port", "0"}});
     }
