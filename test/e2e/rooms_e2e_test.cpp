@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -244,7 +245,19 @@ TEST_F(RoomsE2E, TopicAndSearch) {
     say("alice", "something else entirely");
     say("bob", "deployment went fine");
     ASSERT_TRUE(tmux_.wait_for_text("alice", "<bob> deployment went fine")) << tmux_.screen("alice");
-    say("alice", "/search deploy");
+    // natterd indexes a moment behind the messages: search again (on a cleared log) until both
+    // are found.
+    bool both = false;
+    for (int i = 0; i < 50 && !both; ++i) {
+        say("alice", "/clear");
+        say("alice", "/search deploy");
+        ASSERT_TRUE(tmux_.wait_until("alice", [](const std::string& now) {
+            return contains(now, "with \"deploy\" in #lobby");
+        })) << tmux_.screen("alice");
+        both = contains(tmux_.screen("alice"), "--- 2 messages with");
+        if (!both) std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_TRUE(both) << tmux_.screen("alice");
     ASSERT_TRUE(tmux_.wait_for_text("alice", "--- end of search ---")) << tmux_.screen("alice");
     const std::string s = tmux_.screen("alice");
     EXPECT_TRUE(contains(s, "--- 2 messages with \"deploy\" in #lobby ---")) << s;
