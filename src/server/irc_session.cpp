@@ -146,15 +146,16 @@ Work Session::on_line(std::string_view raw, const ChatCore& core, const Director
     w.cost = row->cost;
     if (!registered_ && !row->before_registration) {
         reply(w, rpl::kErrNotRegistered, {"You have not registered"});
-        return w;
-    }
-    if (line.params.size() < row->min_params) {
+    } else if (line.params.size() < row->min_params) {
         reply(w, rpl::kErrNeedMoreParams, {row->name, "Not enough parameters"});
-        return w;
+    } else {
+        (this->*(row->handler))(line, core, dir, w);
+        for (const Step& s : w.steps)
+            if (s.message) w.cost += message_cost(*s.message);
     }
-    (this->*(row->handler))(line, core, dir, w);
-    for (const Step& s : w.steps)
-        if (s.message) w.cost += message_cost(*s.message);
+    // A line that became no core message (a PRIVMSG to nobody, a NOTICE that errs in silence)
+    // still costs one: only PONG and QUIT are free.
+    if (w.cost == 0 && line.command != "PONG" && line.command != "QUIT") w.cost = 1;
     return w;
 }
 

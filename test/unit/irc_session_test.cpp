@@ -173,6 +173,20 @@ TEST_F(IrcSession, WrongPasswordCloses) {
     EXPECT_FALSE(hub.core().logged_in(1));
 }
 
+TEST_F(IrcSession, EveryLineButPongAndQuitCostsInTheFloodBucket) {
+    irc_user(1, "ann");
+    irc::Session& s = hub.session(1);
+    auto cost = [&](const char* line) { return s.on_line(line, hub.core(), hub.directory()).cost; };
+    EXPECT_EQ(cost("PONG :x"), 0);
+    EXPECT_GE(cost("NOTICE nobody :x"), 1);
+    EXPECT_GE(cost("PRIVMSG nobody :x"), 1);
+    EXPECT_GE(cost("JOIN"), 1);
+    EXPECT_GE(cost("FROB"), 1);
+    EXPECT_GE(cost(""), 1);
+    EXPECT_EQ(cost("PRIVMSG #lobby :hi"), message_cost(Say{"hi", "#lobby"}));
+    EXPECT_GE(cost("NICK other"), message_cost(ChangeNick{"other"}));
+}
+
 TEST_F(IrcSession, TooLongLineIs417) {
     irc_user(1, "ann");
     hub.too_long(1);
