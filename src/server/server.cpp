@@ -381,9 +381,12 @@ void Server::deliver_irc(Connection& c, const Message& m, Chunk& shared) {
         if (!shared) shared = std::make_shared<const std::string>(irc::render_shared(m, irc_dir_, config_.irc));
         queue(c, shared);
         break;
-    case irc::View::Own:
-        queue(c, std::make_shared<const std::string>(s.render(m, core_, irc_dir_)));
+    case irc::View::Own: {
+        // Empty when there is nothing to say (an error to a NOTICE).
+        std::string lines = s.render(m, core_, irc_dir_);
+        if (!lines.empty()) queue(c, std::make_shared<const std::string>(std::move(lines)));
         break;
+    }
     }
     // After rendering: a rename moves the directory entry the shared rendering still needed.
     s.observe(m, irc_dir_);
