@@ -181,6 +181,9 @@ void HistoryWriter::run() {
         if (!batches.empty()) {
             std::string error;
             std::vector<std::uint64_t> failed = write(batches, error);
+            // New messages may already be past the retention limits: the next background pass
+            // applies them, so a writer that says it is idle has also pruned.
+            next_retention_ = 0;
             {
                 std::lock_guard<std::mutex> lock(mu_);
                 results_.settled = batches.back()->number;
