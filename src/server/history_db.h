@@ -53,7 +53,6 @@ public:
     std::uint64_t commit() override;
     Durability durability() override;
     int durability_fd() const override { return writer_->notify_fd(); }
-    bool maintain(Millis, bool) override { return false; }  // the writer does it
     std::string last_error() const override { return last_error_; }
 
     // Waits until the writer has written everything and finished its background work (search

@@ -42,8 +42,8 @@ constexpr Migration kMigrations[] = {
         CREATE TABLE message_ids (highest INTEGER NOT NULL);
         INSERT INTO message_ids VALUES (0);
         -- Full-text search over the texts. Indexing costs several times what storing does, so
-        -- it is not done as messages arrive: natterd indexes in slices when the loop is idle
-        -- (and before each search), in id order; search_index.upto is the last id indexed.
+        -- it is not done as messages arrive: natterd's writer thread indexes in slices when it
+        -- has nothing to write, in id order; search_index.upto is the last id indexed.
         CREATE VIRTUAL TABLE messages_fts USING fts5 (
             text, content = 'messages', content_rowid = 'id',
             tokenize = 'unicode61 remove_diacritics 2'

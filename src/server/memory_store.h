@@ -23,7 +23,6 @@ public:
     std::size_t pending() const override { return pending_; }
     std::uint64_t commit() override;
     Durability durability() override { return {batches_, {}, {}}; }
-    bool maintain(Millis, bool) override { return false; }
 
     // What is stored (committed or not), in id order.
     const std::vector<StoredMessage>& messages() const { return messages_; }

@@ -1,8 +1,8 @@
 // What natterd keeps of its rooms beyond a run: every room message and each room's topic. The
 // chat core reads and writes through this interface while handling a message; the server shell
-// drives the batch (one transaction per loop turn: commit before anything from it is sent) and
-// the background slices (search indexing, retention). history_db.h is the SQLite implementation; memory_store.h keeps it all
-// in memory for tests.
+// commits each loop turn's writes as one batch and sends what a batch acknowledges only once the
+// store says it is durable. history_db.h is the SQLite implementation (its writes and background
+// work on a thread of their own); memory_store.h keeps it all in memory for tests.
 #pragma once
 
 #include <cstddef>
@@ -76,10 +76,6 @@ public:
     virtual Durability durability() = 0;
     // Readable when durability() may have news; -1 when commits are durable at once.
     virtual int durability_fd() const { return -1; }
-    // Background work in one bounded slice: indexing for search, deleting messages past the
-    // retention limits. `busy`: this loop turn stored something, so only what cannot wait is
-    // done. True when there is more to do (call again soon).
-    virtual bool maintain(Millis now, bool busy) = 0;
     // Why the last call failed, for the log ("" if the store cannot say).
     virtual std::string last_error() const { return {}; }
 };

@@ -30,9 +30,6 @@ constexpr std::size_t kDrainLimit = 256 * 1024;
 constexpr const char* kPingToken = "natterd";
 // Writes per history batch before it is committed early (normally: once per loop turn).
 constexpr std::size_t kMaxBatchWrites = 512;
-// Between two slices of background history work (indexing for search) while idle: each slice
-// takes a few milliseconds, so the loop stays responsive and the backlog still goes quickly.
-constexpr Duration kMaintainGap = std::chrono::milliseconds(10);
 
 Millis now_ms() {
     return static_cast<Millis>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -435,7 +432,6 @@ void Server::queue(Connection& c, const Chunk& chunk) {
 void Server::before_sleep() {
     commit_batch();
     release_durable();
-    maintain_history();
     // Everything queued this turn goes out now, coalesced into as few writes as possible; only
     // what the kernel would not take waits for POLLOUT. Dropping a client whose write failed
     // queues its leave notice for the others, so go round until nothing new was queued.
@@ -492,7 +488,6 @@ void Server::commit_batch() {
         held_.seal(0, false);
         return;
     }
-    stored_this_turn_ = true;
     const std::uint64_t batch = store->commit();
     if (batch == 0)
         log_event(0, "history: could not store a batch (" + store->last_error() +
@@ -556,18 +551,6 @@ void Server::release_durable() {
     }
     releasing_ = false;
     settle();
-}
-
-void Server::maintain_history() {
-    RoomStore* store = config_.core.store;
-    if (store == nullptr || shutting_down_) return;
-    const bool busy = stored_this_turn_;
-    stored_this_turn_ = false;
-    if (!store->maintain(now_ms(), busy) || busy) return;
-    // More to do and nothing else happening: come back soon rather than at the next event.
-    const TimePoint soon = Clock::now() + kMaintainGap;
-    if (loop_.timer()) loop_.pull_timer_in(soon);
-    else loop_.set_timer(soon, [this] { sweep(); });
 }
 
 // ---- closing -----------------------------------------------------------------------------------

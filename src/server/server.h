@@ -65,9 +65,6 @@ private:
     void release_durable();
     // A delivery while output is held (see held_output.h).
     void hold(const Delivery& d);
-    // One slice of background history work (indexing, retention); the store decides what a
-    // busy turn (one that stored something) still does.
-    void maintain_history();
 
     // ---- input ----
     void read_from(Connection& c);
@@ -137,7 +134,6 @@ private:
     Outputs out_;
     HeldOutput held_;                // while the store's batch is open
     ClientId delivering_durable_ = 0;  // the durable_for of the delivery being queued
-    bool stored_this_turn_ = false;
     bool releasing_ = false;             // release_durable() is queueing: no holding
     std::vector<char> read_buf_;
     Chunk ping_chunk_;
