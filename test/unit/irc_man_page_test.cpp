@@ -8,33 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include "repo_file.h"
+
 #include "server/irc_session.h"
 
 namespace {
 
-// man/natterd.1, from the working directory (make runs tests at the top of the checkout) or
-// from $NATTER_BUILD upwards.
-std::string read_man_page() {
-    std::vector<std::string> bases = {"."};
-    if (const char* b = std::getenv("NATTER_BUILD")) {
-        std::string d = b;
-        for (int up = 0; up < 4; ++up) {
-            bases.push_back(d);
-            const auto slash = d.find_last_of('/');
-            if (slash == std::string::npos || slash == 0) break;
-            d.resize(slash);
-        }
-    }
-    for (const auto& base : bases) {
-        std::ifstream in(base + "/man/natterd.1");
-        if (in) {
-            std::stringstream ss;
-            ss << in.rdbuf();
-            return ss.str();
-        }
-    }
-    return {};
-}
+std::string read_man_page() { return natter::testing::read_repo_file("man/natterd.1"); }
 
 // The upper-case words of the tag lines (the line after each .TP) of IRC's "Commands".
 std::set<std::string> documented_commands(const std::string& page) {

@@ -10,35 +10,15 @@
 
 #include <gtest/gtest.h>
 
+#include "repo_file.h"
+
 #include "shared/codec.h"
 
 using namespace natter;
 
 namespace {
 
-// man/natter-protocol.7 from the working directory (make runs tests from the top of the
-// checkout) or from $NATTER_BUILD upwards.
-std::string read_page() {
-    std::vector<std::string> bases = {"."};
-    if (const char* b = std::getenv("NATTER_BUILD")) {
-        std::string d = b;
-        for (int up = 0; up < 4; ++up) {
-            bases.push_back(d);
-            const auto slash = d.find_last_of('/');
-            if (slash == std::string::npos || slash == 0) break;
-            d.resize(slash);
-        }
-    }
-    for (const auto& base : bases) {
-        std::ifstream in(base + "/man/natter-protocol.7");
-        if (in) {
-            std::stringstream ss;
-            ss << in.rdbuf();
-            return ss.str();
-        }
-    }
-    return {};
-}
+std::string read_page() { return natter::testing::read_repo_file("man/natter-protocol.7"); }
 
 // roff escapes used inside the examples, back to plain characters.
 std::string unroff(std::string s) {

@@ -7,35 +7,15 @@
 
 #include <gtest/gtest.h>
 
+#include "repo_file.h"
+
 #include "tui/commands.h"
 
 using namespace natter::tui;
 
 namespace {
 
-// man/natter.1, looked for from the working directory (make runs tests from the top of the
-// checkout) and from $NATTER_BUILD upwards.
-std::string read_man_page() {
-    std::vector<std::string> bases = {"."};
-    if (const char* b = std::getenv("NATTER_BUILD")) {
-        std::string d = b;
-        for (int up = 0; up < 4; ++up) {
-            bases.push_back(d);
-            const auto slash = d.find_last_of('/');
-            if (slash == std::string::npos || slash == 0) break;
-            d.resize(slash);
-        }
-    }
-    for (const auto& base : bases) {
-        std::ifstream in(base + "/man/natter.1");
-        if (in) {
-            std::stringstream ss;
-            ss << in.rdbuf();
-            return ss.str();
-        }
-    }
-    return {};
-}
+std::string read_man_page() { return natter::testing::read_repo_file("man/natter.1"); }
 
 // The tag lines (the line after each .TP) of the COMMANDS section.
 std::vector<std::string> command_tags(const std::string& page) {
