@@ -36,10 +36,11 @@ ChatCore::ChatCore(CoreConfig config)
     config_.restore.clear();
 }
 
-void ChatCore::connect(ClientId id, Millis now) {
+void ChatCore::connect(ClientId id, Millis now, bool join_lobby) {
     Client& c = clients_[id];
     c = Client{};
     c.errors_since = now;
+    c.join_lobby = join_lobby;
 }
 
 bool ChatCore::logged_in(ClientId id) const {
@@ -130,7 +131,7 @@ void ChatCore::on(ClientId id, Client& c, const Hello& m, Millis now, Outputs& o
 
     out.deliveries.push_back({{id}, Welcome{c.nick, config_.server_name, config_.motd, kProtocolVersion}});
     out.notes.push_back({id, "logged in as " + c.nick});
-    join(id, c, lobby_key_, kLobby, now, out);
+    if (c.join_lobby) join(id, c, lobby_key_, kLobby, now, out);
 }
 
 void ChatCore::on(ClientId id, Client& c, const Say& m, Millis now, Outputs& out) {

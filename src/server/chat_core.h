@@ -119,8 +119,10 @@ class ChatCore {
 public:
     explicit ChatCore(CoreConfig config);
 
-    // A connection was accepted; it may now send hello.
-    void connect(ClientId id, Millis now);
+    // A connection was accepted; it may now send hello. natter clients are put in #lobby at
+    // login (it is their group chat); IRC clients join what they ask for, as on any IRC server,
+    // so they pass join_lobby = false.
+    void connect(ClientId id, Millis now, bool join_lobby = true);
 
     // The connection is gone or being dropped by the shell (peer closed, timeout, output cap...).
     // Tells everyone else if the client was logged in. Unknown ids are ignored.
@@ -190,6 +192,7 @@ private:
         std::vector<std::string> rooms;  // keys of the rooms it is in, in the order joined
         std::uint64_t mark = 0;  // scratch for audiences over several rooms (see neighbours())
         std::string away;        // away message, "" when present
+        bool join_lobby = true;  // joins #lobby at login (see connect())
     };
 
     struct Room {

@@ -25,7 +25,7 @@ struct Config {
     std::string network = "natter";
     std::string password;  // empty: PASS is not needed
     std::string created;   // for RPL_CREATED, e.g. "2026-01-31 12:00:00 UTC"
-    std::string motd;      // empty: ERR_NOMOTD
+    std::string motd;      // empty: the MOTD holds only the line about #lobby
 };
 
 // How one user shows to IRC clients: nick!user@host, and a real name in WHO and WHOIS.

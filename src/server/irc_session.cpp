@@ -720,9 +720,11 @@ std::string Session::isupport_lines() const {
 }
 
 std::string Session::motd_lines() const {
-    if (config_.motd.empty()) return numeric(rpl::kErrNoMotd, {"MOTD File is missing"});
     std::string out = numeric(rpl::kMotdStart, {"- " + config_.server_name + " Message of the day - "});
     for (const std::string& piece : split_for_irc(config_.motd, 400)) out += numeric(rpl::kMotd, {"- " + piece});
+    // IRC clients join nothing at login (natter clients are put in #lobby); this line is how a
+    // newcomer from IRC finds where everyone talks.
+    out += numeric(rpl::kMotd, {"- natter users talk in #lobby: /join #lobby"});
     out += numeric(rpl::kEndOfMotd, {"End of /MOTD command."});
     return out;
 }

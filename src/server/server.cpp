@@ -154,7 +154,7 @@ void Server::on_listener(int listen_fd, bool irc) {
             c->irc = session.get();
             irc_sessions_.emplace(id, std::move(session));
         }
-        core_.connect(id, now_ms());
+        core_.connect(id, now_ms(), !irc);
         loop_.add(fd, POLLIN, [this, fd](short revents) { on_client(fd, revents); });
         log_event(id, std::string(irc ? "IRC client connected from " : "connected from ") + peer_address(fd));
         schedule_sweep(now + config_.timeouts.login);

@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     hub->natter_sends(3, Hello{"natty", kProtocolVersion});
     hub->line(2, "NICK second");
     hub->line(2, "USER s 0 * :Second");
-    hub->line(2, "JOIN #fuzz");
+    hub->line(2, "JOIN #lobby,#fuzz");
 
     const std::size_t chunk = 1 + data[0] % 64;
     std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);

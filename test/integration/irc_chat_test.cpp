@@ -63,6 +63,7 @@ TEST(IrcChat, EchoMessageWhenNegotiated) {
     c.send("CAP REQ :echo-message");
     c.send("CAP END");
     ASSERT_TRUE(c.register_as("echo"));
+    ASSERT_TRUE(c.join("#lobby"));
     c.send("PRIVMSG #lobby :me too");
     IrcMsg m = expect_irc(c, "PRIVMSG");
     EXPECT_EQ(m.nick(), "echo");

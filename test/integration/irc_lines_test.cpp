@@ -18,6 +18,9 @@ TEST(IrcLines, ByteByByteAndBareLineFeeds) {
     const std::string reg = "NICK slow\nUSER slow 0 * :Slow Poke\n";
     for (char ch : reg) ASSERT_TRUE(c.send_raw(std::string(1, ch)));
     EXPECT_EQ(expect_irc(c, "001").param(0), "slow");
+    expect_irc(c, "376");
+    const std::string join = "JOIN #lobby\n";
+    for (char ch : join) ASSERT_TRUE(c.send_raw(std::string(1, ch)));
     expect_irc(c, "366");
     const std::string line = "PRIVMSG #lobby :h\xC3\xA9llo, w\xC3\xB6rld \xE2\x9C\x93\r\n";
     for (char ch : line) ASSERT_TRUE(c.send_raw(std::string(1, ch)));

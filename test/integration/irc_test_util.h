@@ -25,10 +25,12 @@ struct IrcServer {
         return args;
     }
 
-    // An IRC client registered as `nick`; fails the test if it is not welcomed.
+    // An IRC client registered as `nick` that joined #lobby, where natter clients are from
+    // login; fails the test if it is not welcomed or cannot join.
     std::unique_ptr<IrcClient> user(const std::string& nick) {
         auto c = std::make_unique<IrcClient>(irc);
         EXPECT_TRUE(c->register_as(nick)) << "IRC registration as " << nick << " failed";
+        EXPECT_TRUE(c->join("#lobby")) << nick << " could not join #lobby";
         return c;
     }
     // A natter client logged in as `nick`.

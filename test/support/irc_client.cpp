@@ -169,9 +169,18 @@ bool IrcClient::register_as(const std::string& nick, const std::string& password
         if (!m) return false;
         if (seen != nullptr) seen->push_back(*m);
         if (m->command == "001") welcomed = true;
-        // Registered: logging in joins #lobby, whose join answer ends with its names.
-        if (m->command == "366" && m->param(1) == "#lobby") return welcomed;
+        if (m->command == "376" || m->command == "422") return welcomed;
         if (m->command == "433" || m->command == "432" || m->command == "464" || m->command == "ERROR") return false;
+    }
+}
+
+bool IrcClient::join(const std::string& room) {
+    send("JOIN " + room);
+    for (;;) {
+        auto m = receive();
+        if (!m) return false;
+        if (m->command == "366" && m->param(1) == room) return true;
+        if (m->command.size() == 3 && m->command[0] >= '4' && m->command[0] <= '5') return false;
     }
 }
 

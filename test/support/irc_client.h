@@ -59,11 +59,13 @@ public:
     // PONG comes.
     std::optional<std::vector<IrcMsg>> sync(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
 
-    // NICK and USER (after PASS when given), then waits for the end of the join answer of
-    // #lobby (everyone is in it from login). Answers whether RPL_WELCOME came; every line
-    // received is kept in `seen` when given.
+    // NICK and USER (after PASS when given), then waits for the end of the MOTD, the end of
+    // registration. Answers whether RPL_WELCOME came; every line received is kept in `seen`
+    // when given.
     bool register_as(const std::string& nick, const std::string& password = "",
                      std::vector<IrcMsg>* seen = nullptr);
+    // JOIN, then waits for the end of the join answer (RPL_ENDOFNAMES); false if it is refused.
+    bool join(const std::string& room);
 
     // Reads and discards until the server closes; false if still open at the timeout.
     bool wait_closed(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));

@@ -26,7 +26,7 @@ public:
 
     void connect_irc(server::ClientId id) {
         irc_[id] = std::make_unique<server::irc::Session>(config_, id);
-        core_.connect(id, now_);
+        core_.connect(id, now_, false);
     }
     void connect_natter(server::ClientId id) { core_.connect(id, now_); }
     void natter_sends(server::ClientId id, const Message& m) {

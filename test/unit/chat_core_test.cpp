@@ -97,6 +97,31 @@ TEST_F(Core, HelloWelcomesWithUserListAndTellsTheOthers) {
     EXPECT_EQ(core.online(), 2u);
 }
 
+TEST_F(Core, ClientConnectedWithoutLobbyJoinsNoRoomButIsOnline) {
+    login(1, "alice");
+    core.connect(2, kNow, false);  // as IRC clients are: they choose their rooms
+    Outputs o = handle(2, Hello{"bob", kProtocolVersion});
+    ASSERT_TRUE(core.logged_in(2));
+    EXPECT_EQ(sent<Welcome>(o).size(), 1u);
+    EXPECT_TRUE(sent<Joined>(o).empty());
+    EXPECT_TRUE(sent<UserList>(o).empty());
+    EXPECT_TRUE(core.rooms_of(2).empty());
+    // Still online: a private message reaches it, and the whole list shows it.
+    o = handle(1, Tell{"bob", "psst"});
+    ASSERT_EQ(sent<PrivateMessage>(o).size(), 1u);
+    EXPECT_EQ(sent<PrivateMessage>(o)[0].first, ids({1, 2}));
+    o = handle(1, Who{""});
+    ASSERT_EQ(sent<UserList>(o).size(), 1u);
+    EXPECT_EQ(sent<UserList>(o)[0].second.users.size(), 2u);
+    // The lobby's talk does not reach it until it joins.
+    o = handle(1, Say{"hi all", "#lobby"});
+    ASSERT_EQ(sent<GroupMessage>(o).size(), 1u);
+    EXPECT_EQ(sent<GroupMessage>(o)[0].first, ids({1}));
+    handle(2, Join{"#lobby"});
+    o = handle(1, Say{"hi again", "#lobby"});
+    EXPECT_EQ(sent<GroupMessage>(o)[0].first, ids({1, 2}));
+}
+
 TEST_F(Core, FirstUserHearsOnlyOfItsOwnJoinAndSeesOnlyItself) {
     core.connect(1, kNow);
     Outputs o = handle(1, Hello{"alice", kProtocolVersion});

@@ -51,6 +51,8 @@ protected:
         hub.line(id, "NICK " + nick);
         hub.line(id, "USER " + nick + " 0 * :" + nick);
         ASSERT_TRUE(hub.session(id).registered()) << hub.take(id);
+        // Where natter clients are from login.
+        hub.line(id, "JOIN #lobby");
         hub.take(id);
     }
     void natter_user(ClientId id, const std::string& nick) {
@@ -74,8 +76,10 @@ TEST_F(IrcSession, RegistrationWaitsForNickUserAndCapEnd) {
     ASSERT_GE(got.size(), 9u);
     EXPECT_EQ(std::vector<std::string>(got.begin(), got.begin() + 4), (std::vector<std::string>{"001", "002", "003", "004"}));
     EXPECT_TRUE(has(got, "005"));
-    EXPECT_TRUE(has(got, "JOIN"));
-    EXPECT_EQ(got.back(), "366");
+    // Registration joins no room (natter clients are put in #lobby, IRC clients choose).
+    EXPECT_FALSE(has(got, "JOIN"));
+    EXPECT_EQ(got.back(), "376");
+    EXPECT_TRUE(hub.core().rooms_of(1).empty());
     EXPECT_EQ(hub.session(1).nick(), "ann");
     EXPECT_TRUE(hub.directory().is_irc("ANN"));
 }
