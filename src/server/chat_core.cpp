@@ -126,6 +126,7 @@ void ChatCore::on(ClientId id, Client& c, const Hello& m, Millis now, Outputs& o
     c.skeleton = text::nick_skeleton(m.nick);
     c.slot = online_.size();
     online_.push_back(id);
+    peak_online_ = std::max(peak_online_, online_.size());
     by_fold_.emplace(c.fold, id);
     by_skeleton_.emplace(c.skeleton, id);
 

@@ -144,6 +144,8 @@ public:
     const std::string* nick(ClientId id) const;
     std::size_t connected() const { return clients_.size(); }
     std::size_t online() const { return online_.size(); }
+    // The most clients logged in at once since the start (IRC's LUSERS tells it).
+    std::size_t peak_online() const { return peak_online_; }
     // Every logged-in client, in no particular order.
     const std::vector<ClientId>& online_ids() const { return online_; }
     // False while #lobby is past the presence limit (see CoreConfig::presence_limit); every
@@ -279,6 +281,7 @@ private:
     CoreConfig config_;
     std::unordered_map<ClientId, Client> clients_;
     std::vector<ClientId> online_;                        // logged in, dense for fan-out
+    std::size_t peak_online_ = 0;                         // online_'s largest size
     std::map<std::string, ClientId> by_fold_;             // sorted: the who list, and tell lookup
     std::unordered_map<std::string, ClientId> by_skeleton_;  // spoof-proof uniqueness
     std::uint64_t next_message_id_ = 1;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "server/irc_line.h"
@@ -101,6 +102,37 @@ std::string server_time(std::uint64_t unix_ms) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
     return buf;
+}
+
+std::string with_time_tag(std::string_view lines, std::uint64_t unix_ms) {
+    const std::string tag = "@time=" + server_time(unix_ms) + " ";
+    std::string out;
+    out.reserve(lines.size() + tag.size() * 2);
+    std::size_t start = 0;
+    while (start < lines.size()) {
+        std::size_t end = lines.find('\n', start);
+        end = end == std::string_view::npos ? lines.size() : end + 1;
+        out += tag;
+        out += lines.substr(start, end - start);
+        start = end;
+    }
+    return out;
+}
+
+namespace {
+template <class T, class = void>
+struct HasTime : std::false_type {};
+template <class T>
+struct HasTime<T, std::void_t<decltype(std::declval<T>().ts)>> : std::true_type {};
+}  // namespace
+
+std::uint64_t message_time(const Message& msg) {
+    return std::visit(
+        [](const auto& m) -> std::uint64_t {
+            if constexpr (HasTime<std::decay_t<decltype(m)>>::value) return m.ts;
+            else return 0;
+        },
+        msg);
 }
 
 std::string render_shared(const Message& msg, const Directory& dir, const Config& config) {

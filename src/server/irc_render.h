@@ -79,4 +79,11 @@ std::string ping_line(const Config& config);
 // "2026-01-31T12:00:00.123Z": the IRCv3 server-time of a time stamp in ms since the epoch.
 std::string server_time(std::uint64_t unix_ms);
 
+// The same CRLF-terminated lines (untagged, as render_shared makes them), each with "@time=..."
+// in front: what a client that negotiated server-time gets of a shared rendering.
+std::string with_time_tag(std::string_view lines, std::uint64_t unix_ms);
+
+// A core message's own time stamp (ms since the epoch), or 0 for one without.
+std::uint64_t message_time(const Message& m);
+
 }  // namespace natter::server::irc

@@ -21,7 +21,7 @@ constexpr std::size_t kMaxUserBytes = 10;    // USER's username, as most servers
 constexpr std::size_t kMaxRealnameBytes = 100;
 constexpr std::size_t kMaxReasonBytes = 256;
 constexpr std::size_t kMaxModes = 4;        // mode changes per MODE line
-constexpr const char* kCapabilities = "batch echo-message multi-prefix server-time";
+constexpr const char* kCapabilities = "batch echo-message multi-prefix server-time userhost-in-names";
 
 // A name from the client that the core may look at: valid UTF-8, no NUL or control character.
 bool sane(std::string_view s) {
@@ -185,6 +185,7 @@ void Session::cap(const Line& l, const ChatCore&, const Directory&, Work& w) {
         add(caps_.echo_message, "echo-message");
         add(caps_.multi_prefix, "multi-prefix");
         add(caps_.server_time, "server-time");
+        add(caps_.userhost_in_names, "userhost-in-names");
         w.steps.push_back({format_line(config_.server_name, "CAP", {target, "LIST", on}), {}, {}});
     } else if (sub == "REQ") {
         if (!registered_) cap_negotiating_ = true;
@@ -205,6 +206,7 @@ void Session::cap(const Line& l, const ChatCore&, const Directory&, Work& w) {
             else if (name == "echo-message") next.echo_message = enable;
             else if (name == "multi-prefix") next.multi_prefix = enable;
             else if (name == "server-time") next.server_time = enable;
+            else if (name == "userhost-in-names") next.userhost_in_names = enable;
             else ok = false;
         }
         if (ok) caps_ = next;
@@ -257,6 +259,12 @@ void Session::nick_cmd(const Line& l, const ChatCore& core, const Directory&, Wo
 void Session::user(const Line& l, const ChatCore&, const Directory&, Work& w) {
     if (registered_ || have_user_) {
         reply(w, rpl::kErrAlreadyRegistered, {"You may not reregister"});
+        return;
+    }
+    // An empty real name is refused like a missing one (the modern IRC rule: it MUST NOT be
+    // empty), so a client that sends "USER u 0 * :" learns of it.
+    if (l.params[3].empty()) {
+        reply(w, rpl::kErrNeedMoreParams, {"USER", "Not enough parameters"});
         return;
     }
     std::string user = clean_username(l.params[0], kMaxUserBytes);
@@ -354,12 +362,18 @@ void Session::names(const Line& l, const ChatCore&, const Directory&, Work& w) {
     }
     std::vector<std::string> rooms = split_list(l.params[0]);
     if (rooms.size() > kMaxJoinsPerLine) rooms.resize(kMaxJoinsPerLine);
-    for (const std::string& room : rooms) {
-        if (!sane(room) || !is_channel(room)) {
-            reply(w, rpl::kEndOfNames, {text::sanitize_for_terminal(room), "End of /NAMES list"});
+    // Each room's names, then one RPL_ENDOFNAMES for the whole list (RFC 2812 3.2.5); a room
+    // that does not exist or breaks the name rule adds nothing.
+    std::string asked;
+    for (const std::string& room : rooms) asked += (asked.empty() ? "" : ",") + room;
+    if (!sane(asked)) asked = text::sanitize_for_terminal(asked);
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        const std::string end = i + 1 == rooms.size() ? asked : std::string();
+        if (!sane(rooms[i]) || !is_channel(rooms[i])) {
+            if (!end.empty()) reply(w, rpl::kEndOfNames, {end, "End of /NAMES list"});
             continue;
         }
-        w.steps.push_back({{}, Message{Who{room}}, Context{Context::Kind::Names, room, {}}});
+        w.steps.push_back({{}, Message{Who{rooms[i]}}, Context{Context::Kind::Names, rooms[i], {}, "", end}});
     }
 }
 
@@ -402,6 +416,12 @@ void Session::message(const Line& l, bool is_notice, const ChatCore& core, Work&
         if (!is_notice) reply(w, rpl::kErrNoTextToSend, {"No text to send"});
         return;
     }
+    // UTF8ONLY is advertised: invalid bytes were replaced with U+FFFD, and the sender is told so
+    // (IRCv3 utf8-only lets a server replace them if it warns).
+    if (!is_notice && !text::valid_utf8(l.params[1]))
+        w.steps.push_back({format_line(config_.server_name, "WARN",
+                                       {command, "INVALID_UTF8", "Invalid UTF-8 was replaced with U+FFFD"}),
+                           {}, {}});
     std::vector<std::string> targets = split_list(l.params[0]);
     if (targets.size() > kMaxTargets) {
         if (!is_notice) reply(w, rpl::kErrTooManyTargets, {targets[kMaxTargets], "Too many targets; at most 4"});
@@ -605,15 +625,24 @@ void Session::away(const Line& l, const ChatCore&, const Directory&, Work& w) {
 }
 
 void Session::kick(const Line& l, const ChatCore& core, const Directory&, Work& w) {
-    const std::string room = core.room_name(l.params[0]);
-    if (room.empty()) {
-        reply(w, rpl::kErrNoSuchChannel, {sane(l.params[0]) ? l.params[0] : "*", "No such channel"});
+    // "KICK #a nick1,nick2" kicks each from #a; "KICK #a,#b nick1,nick2" pairs them up
+    // (RFC 2812 3.2.8). Any other shape is a malformed request.
+    std::vector<std::string> rooms = split_list(l.params[0]);
+    std::vector<std::string> nicks = split_list(l.params[1]);
+    if (rooms.empty() || nicks.empty() || (rooms.size() != 1 && rooms.size() != nicks.size())) {
+        reply(w, rpl::kErrNeedMoreParams, {"KICK", "Not enough parameters"});
         return;
     }
-    const std::string reason = l.params.size() > 2 ? clean_reason(l.params[2]) : nick_;
-    std::vector<std::string> nicks = split_list(l.params[1]);
     if (nicks.size() > kMaxTargets) nicks.resize(kMaxTargets);
-    for (const std::string& nick : nicks) {
+    const std::string reason = l.params.size() > 2 ? clean_reason(l.params[2]) : nick_;
+    for (std::size_t i = 0; i < nicks.size(); ++i) {
+        const std::string& asked = rooms.size() == 1 ? rooms[0] : rooms[i];
+        const std::string room = core.room_name(asked);
+        if (room.empty()) {
+            reply(w, rpl::kErrNoSuchChannel, {sane(asked) ? asked : "*", "No such channel"});
+            continue;
+        }
+        const std::string& nick = nicks[i];
         if (!sane(nick)) {
             reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(nick), "No such nick/channel"});
             continue;
@@ -650,7 +679,8 @@ void Session::userhost(const Line& l, const ChatCore& core, const Directory& dir
         const std::string& n = *core.nick(id);
         const Ident& ident = dir.ident(n);
         if (!out.empty()) out += ' ';
-        out += n + "=+" + ident.user + "@" + ident.host;
+        // '+' here, '-' away (RFC 2812 6.2, RPL_USERHOST).
+        out += n + (core.away(id).empty() ? "=+" : "=-") + ident.user + "@" + ident.host;
     }
     reply(w, rpl::kUserHost, {out});
 }
@@ -663,6 +693,10 @@ void Session::lusers(const Line&, const ChatCore& core, const Directory&, Work& 
     reply(w, rpl::kLuserUnknown, {unknown, "unknown connection(s)"});
     reply(w, rpl::kLuserChannels, {std::to_string(core.room_count()), "channels formed"});
     reply(w, rpl::kLuserMe, {"I have " + users + " clients and 0 servers"});
+    // One server: the local and the global counts are the same.
+    const std::string peak = std::to_string(core.peak_online());
+    reply(w, rpl::kLocalUsers, {users, peak, "Current local users " + users + ", max " + peak});
+    reply(w, rpl::kGlobalUsers, {users, peak, "Current global users " + users + ", max " + peak});
 }
 
 void Session::motd(const Line&, const ChatCore&, const Directory&, Work& w) {
@@ -753,7 +787,8 @@ std::string Session::error_reply(const Error& e) const {
         return numeric(rpl::kErrNoSuchNick, {context_.nick.empty() ? target : context_.nick, "No such nick/channel"});
     if (c == err::kRoomInvalid) return numeric(rpl::kErrNoSuchChannel, {target, "No such channel: " + e.text});
     if (c == err::kNoSuchRoom) {
-        if (kind == K::Names) return numeric(rpl::kEndOfNames, {target, "End of /NAMES list"});
+        if (kind == K::Names)
+            return context_.names_end.empty() ? std::string() : numeric(rpl::kEndOfNames, {context_.names_end, "End of /NAMES list"});
         if (kind == K::Who) return numeric(rpl::kEndOfWho, {target, "End of /WHO list"});
         return numeric(rpl::kErrNoSuchChannel, {target, "No such channel"});
     }
@@ -788,20 +823,25 @@ std::string Session::user_list_lines(const UserList& u, const ChatCore& core, co
         return out;
     }
     // NAMES, a join answer, or the room's list sent unasked (the presence limit was crossed).
-    const std::string head = numeric(rpl::kNamReply, {"=", u.room, ""});
+    // A secret room's symbol is '@' (RFC 2812 3.2.5).
+    const RoomModes* modes = core.room_modes(u.room);
+    const std::string symbol = modes != nullptr && modes->secret ? "@" : "=";
+    const std::string head = numeric(rpl::kNamReply, {symbol, u.room, ""});
     const std::size_t room = kMaxLineBytes - head.size();  // head ends in " :\r\n": what names may add
     std::string names;
     for (const UserInfo& user : u.users) {
-        const std::string name = (user.op ? "@" : "") + user.nick;
+        const std::string name = (user.op ? "@" : "") + (caps_.userhost_in_names ? dir.prefix(user.nick) : user.nick);
         if (!names.empty() && names.size() + 1 + name.size() > room) {
-            out += numeric(rpl::kNamReply, {"=", u.room, names});
+            out += numeric(rpl::kNamReply, {symbol, u.room, names});
             names.clear();
         }
         if (!names.empty()) names += ' ';
         names += name;
     }
-    if (!names.empty()) out += numeric(rpl::kNamReply, {"=", u.room, names});
-    if (!u.more) out += numeric(rpl::kEndOfNames, {context_.kind == K::Names ? context_.target : u.room, "End of /NAMES list"});
+    if (!names.empty()) out += numeric(rpl::kNamReply, {symbol, u.room, names});
+    if (u.more) return out;
+    if (context_.kind != K::Names) out += numeric(rpl::kEndOfNames, {u.room, "End of /NAMES list"});
+    else if (!context_.names_end.empty()) out += numeric(rpl::kEndOfNames, {context_.names_end, "End of /NAMES list"});
     return out;
 }
 
@@ -818,6 +858,9 @@ std::string Session::room_list_lines(const RoomList& r) const {
     for (const RoomInfo& room : r.rooms) {
         const auto& f = context_.filter;
         if (!f.empty() && std::find(f.begin(), f.end(), text::room_key(room.room)) == f.end()) continue;
+        // An IRC channel exists while someone is in it: rooms natterd keeps for their history
+        // or topic, empty now, are listed only when asked for by name.
+        if (f.empty() && room.members == 0) continue;
         out += numeric(rpl::kList, {room.room, std::to_string(room.members), room.topic});
     }
     if (!r.more) out += numeric(rpl::kListEnd, {"End of /LIST"});

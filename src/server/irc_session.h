@@ -53,6 +53,9 @@ struct Context {
     std::string target;                // the channel or nickname as the client wrote it
     std::vector<std::string> filter = {};  // LIST: only these channels (room keys); empty: all
     std::string nick = "";             // KICK and MODE +o: the nickname it is about
+    // NAMES: what the RPL_ENDOFNAMES closing this answer names (the whole list asked for, as
+    // one 366 ends a NAMES of several rooms), or empty when another room's answer follows.
+    std::string names_end = "";
 };
 
 // What IRC asks of the chat core beyond natter's messages (chat_core_ops.cpp).
@@ -85,6 +88,7 @@ struct Caps {
     bool server_time = false;   // time tags; with it, room history is replayed on JOIN
     bool echo_message = false;  // the client's own PRIVMSGs come back to it
     bool batch = false;         // history replay comes inside a "chathistory" batch
+    bool userhost_in_names = false;  // RPL_NAMREPLY lists nick!user@host
 };
 
 class Session {

@@ -355,12 +355,12 @@ void Server::deliver(const Delivery& d) {
     }
     delivering_durable_ = d.durable_for;  // held entries remember what they carry
     Chunk chunk;      // encoded once, on the first live natter recipient
-    Chunk irc_chunk;  // the same for IRC recipients, where their form is shared
+    SharedIrc irc;    // the same for IRC recipients, where their form is shared
     for (ClientId id : d.to) {
         Connection* c = find(id);
         if (c == nullptr || c->phase == Phase::Closing) continue;
         if (c->irc != nullptr) {
-            deliver_irc(*c, d.msg, irc_chunk);
+            deliver_irc(*c, d.msg, irc);
             continue;
         }
         if (!chunk) chunk = encoded(d.msg);
@@ -369,14 +369,23 @@ void Server::deliver(const Delivery& d) {
     delivering_durable_ = 0;
 }
 
-void Server::deliver_irc(Connection& c, const Message& m, Chunk& shared) {
+void Server::deliver_irc(Connection& c, const Message& m, SharedIrc& shared) {
     irc::Session& s = *c.irc;
     switch (s.view(m)) {
     case irc::View::Skip:
         break;
     case irc::View::Shared:
-        if (!shared) shared = std::make_shared<const std::string>(irc::render_shared(m, irc_dir_, config_.irc));
-        queue(c, shared);
+        if (!shared.plain) shared.plain = std::make_shared<const std::string>(irc::render_shared(m, irc_dir_, config_.irc));
+        if (!s.caps().server_time) {
+            queue(c, shared.plain);
+            break;
+        }
+        if (!shared.timed) {
+            const std::uint64_t ts = irc::message_time(m);
+            shared.timed = std::make_shared<const std::string>(
+                irc::with_time_tag(*shared.plain, ts != 0 ? ts : static_cast<std::uint64_t>(now_ms())));
+        }
+        queue(c, shared.timed);
         break;
     case irc::View::Own: {
         // Empty when there is nothing to say (an error to a NOTICE).
@@ -392,10 +401,16 @@ void Server::deliver_irc(Connection& c, const Message& m, Chunk& shared) {
 // Only IRC clients hear of mode changes as such: natter members got the fresh member list.
 void Server::deliver_mode(const ModeChange& m) {
     Chunk chunk;
+    Chunk timed;  // for the clients that negotiated server-time
     for (ClientId id : m.to) {
         Connection* c = find(id);
         if (c == nullptr || c->irc == nullptr || c->phase == Phase::Closing) continue;
         if (!chunk) chunk = std::make_shared<const std::string>(irc::mode_line(m, irc_dir_));
+        if (c->irc->caps().server_time) {
+            if (!timed) timed = std::make_shared<const std::string>(irc::with_time_tag(*chunk, static_cast<std::uint64_t>(now_ms())));
+            queue(*c, timed);
+            continue;
+        }
         queue(*c, chunk);
     }
 }
@@ -500,7 +515,7 @@ void Server::hold(const Delivery& d) {
     // release. IRC clients get their rendering now, in the context of the request that caused it.
     std::vector<ClientId> natter;
     natter.reserve(d.to.size());
-    Chunk irc_chunk;
+    SharedIrc irc;
     delivering_durable_ = d.durable_for;
     for (ClientId id : d.to) {
         if (irc_sessions_.empty() || irc_sessions_.count(id) == 0) {
@@ -508,7 +523,7 @@ void Server::hold(const Delivery& d) {
             continue;
         }
         Connection* c = find(id);
-        if (c != nullptr && c->phase != Phase::Closing) deliver_irc(*c, d.msg, irc_chunk);
+        if (c != nullptr && c->phase != Phase::Closing) deliver_irc(*c, d.msg, irc);
     }
     delivering_durable_ = 0;
     if (!natter.empty()) held_.broadcast(std::move(natter), encoded(d.msg), d.durable_for);

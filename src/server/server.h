@@ -83,9 +83,14 @@ private:
     // delivering caused (clients over their output cap), until nothing is left.
     void settle();
     void deliver(const Delivery& d);
-    // One message to one IRC client: the shared rendering (made once per delivery, in `shared`),
-    // its own, or nothing.
-    void deliver_irc(Connection& c, const Message& m, Chunk& shared);
+    // A delivery's shared IRC rendering, made once on the first recipient that needs it: plain,
+    // and with a time tag for the clients that negotiated server-time.
+    struct SharedIrc {
+        Chunk plain;
+        Chunk timed;
+    };
+    // One message to one IRC client: the shared rendering, its own, or nothing.
+    void deliver_irc(Connection& c, const Message& m, SharedIrc& shared);
     void deliver_mode(const ModeChange& m);
     // A message for one client, in its protocol (an error, a bye).
     Chunk encoded_for(Connection& c, const Message& m);

@@ -65,11 +65,16 @@ TEST(IrcHistory, ReplayedOnJoinOnlyWithServerTime) {
     replay = with_command(got, "PRIVMSG");
     ASSERT_EQ(replay.size(), 3u);
     for (const IrcMsg& m : replay) EXPECT_NE(m.tags.find(";batch=" + ref), std::string::npos) << m.raw;
-    // Live messages afterwards come as they always do.
+    // Live messages afterwards carry their time too, outside any batch; a client without
+    // server-time gets them untagged.
     ann->send(Say{"live now", "#log"});
     IrcMsg live = expect_irc(*batched, "PRIVMSG");
     EXPECT_EQ(live.last(), "live now");
-    EXPECT_TRUE(live.tags.empty());
+    EXPECT_EQ(live.tags.rfind("time=", 0), 0u) << live.raw;
+    EXPECT_EQ(live.tags.find("batch"), std::string::npos) << live.raw;
+    IrcMsg untagged = expect_irc(*plain, "PRIVMSG");
+    EXPECT_EQ(untagged.last(), "live now");
+    EXPECT_TRUE(untagged.tags.empty()) << untagged.raw;
     expect_clean_exit(s.natterd);
 }
 
