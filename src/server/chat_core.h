@@ -88,6 +88,7 @@ struct RoomModes {
 namespace irc_err {
 constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick or +o of a non-member
 constexpr const char* kUnknownMode = "unknown_mode";
+constexpr const char* kNoPrivileges = "no_privileges";  // KILL by someone who is no server operator
 }  // namespace irc_err
 
 // A quit or part reason made fit to go to everyone: one line, at most kMaxReasonBytes.
@@ -181,6 +182,16 @@ public:
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
                        Millis now, Outputs& out);
 
+    // ---- server operators (chat_core_admin.cpp): IRC's OPER and KILL ----
+    // Makes a logged-in client a server operator or an ordinary user again (the IRC session
+    // checks the credentials first).
+    void set_server_operator(ClientId id, bool on);
+    bool is_server_operator(ClientId id) const;
+    std::size_t server_operators() const;
+    // A server operator disconnects `nick` (natter or IRC client alike): the victim is told by
+    // whom and why, and whoever shares a room with it sees it quit with "Killed (by (reason))".
+    void kill(ClientId by, const std::string& nick, std::string_view reason, Millis now, Outputs& out);
+
 private:
     struct Client {
         bool logged_in = false;
@@ -195,6 +206,7 @@ private:
         std::uint64_t mark = 0;  // scratch for audiences over several rooms (see neighbours())
         std::string away;        // away message, "" when present
         bool join_lobby = true;  // joins #lobby at login (see connect())
+        bool server_operator = false;  // may KILL (set_server_operator)
     };
 
     struct Room {

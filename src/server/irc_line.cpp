@@ -184,6 +184,13 @@ std::string ascii_upper(std::string_view s) {
     return out;
 }
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 std::vector<std::string> split_list(std::string_view s) {
     std::vector<std::string> out;
     std::size_t i = 0;

@@ -56,6 +56,7 @@ std::string escape_tag_value(std::string_view value);
 
 // Upper-cases ASCII letters (IRC command names are case-insensitive).
 std::string ascii_upper(std::string_view s);
+std::string ascii_lower(std::string_view s);
 
 // Splits a comma-separated parameter ("#a,#b"), dropping empty items.
 std::vector<std::string> split_list(std::string_view s);

@@ -27,6 +27,7 @@ constexpr const char* kUnAway = "305";
 constexpr const char* kNowAway = "306";
 constexpr const char* kWhoisUser = "311";
 constexpr const char* kWhoisServer = "312";
+constexpr const char* kWhoisOperator = "313";
 constexpr const char* kEndOfWho = "315";
 constexpr const char* kWhoisIdle = "317";
 constexpr const char* kEndOfWhois = "318";
@@ -52,6 +53,7 @@ constexpr const char* kEndOfWhowas = "369";
 constexpr const char* kMotd = "372";
 constexpr const char* kMotdStart = "375";
 constexpr const char* kEndOfMotd = "376";
+constexpr const char* kYoureOper = "381";
 constexpr const char* kTime = "391";
 
 // Errors.
@@ -82,6 +84,8 @@ constexpr const char* kErrUnknownMode = "472";
 constexpr const char* kErrBadChanMask = "476";
 constexpr const char* kErrChanOPrivsNeeded = "482";
 constexpr const char* kErrUModeUnknownFlag = "501";
+constexpr const char* kErrNoPrivileges = "481";
+constexpr const char* kErrNoOperHost = "491";
 constexpr const char* kErrUsersDontMatch = "502";
 
 }  // namespace natter::server::irc::rpl

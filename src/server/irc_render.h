@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "server/chat_core.h"
 #include "shared/protocol.h"
@@ -26,6 +27,12 @@ struct Config {
     std::string password;  // empty: PASS is not needed
     std::string created;   // for RPL_CREATED, e.g. "2026-01-31 12:00:00 UTC"
     std::string motd;      // empty: the MOTD holds only the line about #lobby
+    // Who may become a server operator with OPER name password (--irc-oper-file).
+    struct Oper {
+        std::string name;
+        std::string password;
+    };
+    std::vector<Oper> opers;
 };
 
 // How one user shows to IRC clients: nick!user@host, and a real name in WHO and WHOIS.

@@ -21,6 +21,7 @@ constexpr std::size_t kMaxUserBytes = 10;    // USER's username, as most servers
 constexpr std::size_t kMaxRealnameBytes = 100;
 constexpr std::size_t kMaxReasonBytes = 256;
 constexpr std::size_t kMaxModes = 4;        // mode changes per MODE line
+constexpr std::size_t kMaxWhoMatches = 200;  // users in the answer to a WHO mask
 constexpr const char* kCapabilities = "batch echo-message multi-prefix server-time userhost-in-names";
 
 // A name from the client that the core may look at: valid UTF-8, no NUL or control character.
@@ -33,6 +34,14 @@ bool sane(std::string_view s) {
 }
 
 bool is_channel(std::string_view target) { return !target.empty() && target[0] == '#'; }
+
+// WHO's flags: H(ere) or G(one, away), '*' for a server operator, '@' for a room operator.
+std::string who_flags(const ChatCore& core, ClientId id, bool room_op) {
+    std::string f = core.away(id).empty() ? "H" : "G";
+    if (core.is_server_operator(id)) f += '*';
+    if (room_op) f += '@';
+    return f;
+}
 
 // The key of a room or a nickname for comparisons; "" for a name that breaks the rule.
 std::string room_key_of(std::string_view room) {
@@ -69,7 +78,9 @@ void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Output
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, SetAway>) core.set_away(id, c.text);
             else if constexpr (std::is_same_v<T, KickMember>) core.kick_from_room(id, c.room, c.nick, c.reason, now, out);
-            else core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
+            else if constexpr (std::is_same_v<T, SetRoomMode>) core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
+            else if constexpr (std::is_same_v<T, SetServerOperator>) core.set_server_operator(id, c.on);
+            else core.kill(id, c.nick, c.reason, now, out);
         },
         call);
 }
@@ -113,6 +124,9 @@ const std::vector<Session::Row>& Session::table() {
         {"VERSION", 0, false, 1, &Session::version},
         {"AWAY", 0, false, 1, &Session::away},
         {"KICK", 2, false, 1, &Session::kick},
+        // A wrong OPER password costs a tenth of the burst: guessing is slow.
+        {"OPER", 2, false, 3, &Session::oper},
+        {"KILL", 1, false, 1, &Session::kill},
     };
     return rows;
 }
@@ -462,15 +476,38 @@ void Session::who(const Line& l, const ChatCore& core, const Directory& dir, Wor
         w.steps.push_back({{}, Message{Who{mask}}, Context{Context::Kind::Who, mask, {}}});
         return;
     }
-    // One nickname: its line, if it is online. Masks with wildcards list nobody.
-    const ClientId id = find_online(core, mask);
-    if (id != 0) {
+    if (!sane(mask)) {
+        reply(w, rpl::kEndOfWho, {"*", "End of /WHO list"});
+        return;
+    }
+    auto row = [&](ClientId id) {
         const std::string& n = *core.nick(id);
         const Ident& i = dir.ident(n);
-        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, core.away(id).empty() ? "H" : "G",
-                                  "0 " + i.realname});
+        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, who_flags(core, id, false), "0 " + i.realname});
+    };
+    if (!has_wildcards(mask) && mask != "0") {
+        // One nickname: its line, if it is online.
+        const ClientId id = find_online(core, mask);
+        if (id != 0) row(id);
+    } else {
+        // A mask ("*", "ann*", "*@irc"...) against each user's nickname (case folded), username,
+        // host and real name (ASCII case ignored), as modern servers match it. natter lists
+        // everyone online to anyone (/ls), so no one is hidden; the answer is capped all the same.
+        const std::string folded = mask == "0" ? std::string("*") : text::fold_case(mask);
+        const std::string lower = ascii_lower(mask == "0" ? std::string("*") : mask);
+        std::size_t shown = 0;
+        for (ClientId id : core.online_ids()) {
+            if (shown == kMaxWhoMatches) break;
+            const std::string& n = *core.nick(id);
+            const Ident& i = dir.ident(n);
+            if (mask_matches(folded, text::fold_case(n)) || mask_matches(lower, ascii_lower(i.user)) ||
+                mask_matches(lower, ascii_lower(i.host)) || mask_matches(lower, ascii_lower(i.realname))) {
+                row(id);
+                ++shown;
+            }
+        }
     }
-    reply(w, rpl::kEndOfWho, {sane(mask) ? mask : std::string("*"), "End of /WHO list"});
+    reply(w, rpl::kEndOfWho, {mask, "End of /WHO list"});
 }
 
 void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, Work& w) {
@@ -505,6 +542,7 @@ void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, W
     }
     if (!rooms.empty()) reply(w, rpl::kWhoisChannels, {n, rooms});
     reply(w, rpl::kWhoisServer, {n, config_.server_name, dir.is_irc(n) ? "natterd, IRC listener" : "natterd, natter client"});
+    if (core.is_server_operator(id)) reply(w, rpl::kWhoisOperator, {n, "is an IRC operator"});
     if (!core.away(id).empty()) reply(w, rpl::kAway, {n, core.away(id)});
     reply(w, rpl::kEndOfWhois, {n, "End of /WHOIS list"});
 }
@@ -530,12 +568,13 @@ void Session::mode(const Line& l, const ChatCore& core, const Directory&, Work& 
         else reply(w, rpl::kErrUsersDontMatch, {"Can't change mode for other users"});
         return;
     }
+    const bool oper = core.is_server_operator(id_);
     if (l.params.size() == 1) {
-        reply(w, rpl::kUModeIs, {invisible_ ? "+i" : "+"});
+        reply(w, rpl::kUModeIs, {std::string("+") + (invisible_ ? "i" : "") + (oper ? "o" : "")});
         return;
     }
-    // User mode i is accepted (it changes nothing: natterd never lists users globally); any other
-    // user mode is unknown.
+    // User mode i is accepted (it changes nothing: natter lists everyone online to anyone), o is
+    // OPER's to give and the user's to drop; any other user mode is unknown.
     bool adding = true;
     std::string changed;
     char changed_sign = 0;
@@ -550,6 +589,14 @@ void Session::mode(const Line& l, const ChatCore& core, const Directory&, Work& 
                 if (sign != changed_sign) changed += sign;
                 changed_sign = sign;
                 changed += 'i';
+            }
+        } else if (c == 'o') {
+            // "+o" is for OPER to give (RFC 2812 3.1.5: ignored here); "-o" gives it up.
+            if (!adding && oper) {
+                w.steps.push_back({{}, std::nullopt, {}, CoreCall{SetServerOperator{false}}});
+                if (changed_sign != '-') changed += '-';
+                changed_sign = '-';
+                changed += 'o';
             }
         } else {
             unknown = true;
@@ -651,6 +698,43 @@ void Session::kick(const Line& l, const ChatCore& core, const Directory&, Work& 
     }
 }
 
+namespace {
+// Compares without stopping at the first difference, so the time taken says nothing about how
+// much of a guessed password was right.
+bool same_secret(std::string_view a, std::string_view b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
+    return diff == 0;
+}
+}  // namespace
+
+void Session::oper(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (config_.opers.empty()) {
+        reply(w, rpl::kErrNoOperHost, {"No operators are configured on this server"});
+        return;
+    }
+    bool ok = false;
+    for (const Config::Oper& o : config_.opers)
+        ok = (same_secret(o.name, l.params[0]) & same_secret(o.password, l.params[1])) || ok;
+    if (!ok) {
+        reply(w, rpl::kErrPasswdMismatch, {"Password incorrect"});
+        return;
+    }
+    w.steps.push_back({{}, std::nullopt, {}, CoreCall{SetServerOperator{true}}});
+    reply(w, rpl::kYoureOper, {"You are now an IRC operator"});
+    w.steps.back().reply += format_line(nick_, "MODE", {nick_, "+o"});
+}
+
+void Session::kill(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    const std::string& nick = l.params[0];
+    if (!sane(nick)) {
+        reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(nick), "No such nick/channel"});
+        return;
+    }
+    const std::string reason = l.params.size() > 1 ? clean_reason(l.params[1]) : std::string();
+    w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Kill, nick, {}, nick}, CoreCall{KillUser{nick, reason}}});
+}
+
 void Session::ison(const Line& l, const ChatCore& core, const Directory&, Work& w) {
     std::string online;
     for (const std::string& p : l.params)
@@ -689,7 +773,7 @@ void Session::lusers(const Line&, const ChatCore& core, const Directory&, Work& 
     const std::string users = std::to_string(core.online());
     const std::string unknown = std::to_string(core.connected() - core.online());
     reply(w, rpl::kLuserClient, {"There are " + users + " users and 0 invisible on 1 servers"});
-    reply(w, rpl::kLuserOp, {"0", "operator(s) online"});
+    reply(w, rpl::kLuserOp, {std::to_string(core.server_operators()), "operator(s) online"});
     reply(w, rpl::kLuserUnknown, {unknown, "unknown connection(s)"});
     reply(w, rpl::kLuserChannels, {std::to_string(core.room_count()), "channels formed"});
     reply(w, rpl::kLuserMe, {"I have " + users + " clients and 0 servers"});
@@ -768,7 +852,7 @@ std::string Session::welcome_lines() const {
     out += numeric(rpl::kWelcome, {"Welcome to the " + config_.network + " IRC network, " + nick_});
     out += numeric(rpl::kYourHost, {"Your host is " + config_.server_name + ", running version " + config_.version});
     out += numeric(rpl::kCreated, {"This server was created " + config_.created});
-    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "i", "mnost", "o"}, false);
+    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "io", "mnost", "o"}, false);
     out += isupport_lines();
     out += motd_lines();
     return out;
@@ -802,6 +886,7 @@ std::string Session::error_reply(const Error& e) const {
     }
     if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
     if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});
+    if (c == irc_err::kNoPrivileges) return numeric(rpl::kErrNoPrivileges, {"Permission Denied- You're not an IRC operator"});
     if (c == err::kTooManyRooms) return numeric(rpl::kErrTooManyChannels, {target, "You have joined too many channels"});
     if (c == err::kAlreadyLoggedIn) return numeric(rpl::kErrAlreadyRegistered, {"You may not reregister"});
     if (c == err::kNotLoggedIn) return numeric(rpl::kErrNotRegistered, {"You have not registered"});
@@ -815,9 +900,8 @@ std::string Session::user_list_lines(const UserList& u, const ChatCore& core, co
     if (context_.kind == K::Who) {
         for (const UserInfo& user : u.users) {
             const Ident& i = dir.ident(user.nick);
-            const bool away = !core.away(core.find_nick(user.nick)).empty();
             out += numeric(rpl::kWhoReply, {u.room, i.user, i.host, config_.server_name, user.nick,
-                                            std::string(away ? "G" : "H") + (user.op ? "@" : ""), "0 " + i.realname});
+                                            who_flags(core, core.find_nick(user.nick), user.op), "0 " + i.realname});
         }
         if (!u.more) out += numeric(rpl::kEndOfWho, {context_.target, "End of /WHO list"});
         return out;

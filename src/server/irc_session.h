@@ -48,6 +48,7 @@ struct Context {
         List,
         Kick,
         Mode,
+        Kill,
     };
     Kind kind = Kind::None;
     std::string target;                // the channel or nickname as the client wrote it
@@ -62,7 +63,9 @@ struct Context {
 struct SetAway { std::string text; };
 struct KickMember { std::string room; std::string nick; std::string reason; };
 struct SetRoomMode { std::string room; char mode; bool on; std::string nick; };
-using CoreCall = std::variant<SetAway, KickMember, SetRoomMode>;
+struct SetServerOperator { bool on; };
+struct KillUser { std::string nick; std::string reason; };
+using CoreCall = std::variant<SetAway, KickMember, SetRoomMode, SetServerOperator, KillUser>;
 
 // Carries out a core call for client `id`.
 void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Outputs& out);
@@ -150,6 +153,8 @@ private:
     void version(const Line&, const ChatCore&, const Directory&, Work&);
     void away(const Line&, const ChatCore&, const Directory&, Work&);
     void kick(const Line&, const ChatCore&, const Directory&, Work&);
+    void oper(const Line&, const ChatCore&, const Directory&, Work&);
+    void kill(const Line&, const ChatCore&, const Directory&, Work&);
 
     // PRIVMSG and NOTICE.
     void message(const Line&, bool is_notice, const ChatCore&, Work&);
@@ -190,7 +195,7 @@ private:
     std::string joining_;          // the room whose join answer is arriving, or empty
     std::string batch_;            // the open history batch's reference, or empty
     std::uint64_t next_batch_ = 1;
-    bool invisible_ = false;       // user mode +i (accepted; natterd lists no one globally)
+    bool invisible_ = false;       // user mode +i (accepted; natter hides no one)
 };
 
 }  // namespace natter::server::irc

@@ -129,4 +129,38 @@ std::string clean_realname(std::string_view raw, std::size_t max_bytes) {
     return out;
 }
 
+namespace {
+std::u32string code_points(std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) out.push_back(text::decode_one(s, i));
+    return out;
+}
+}  // namespace
+
+bool has_wildcards(std::string_view mask) { return mask.find_first_of("*?") != std::string_view::npos; }
+
+bool mask_matches(std::string_view mask_bytes, std::string_view s_bytes) {
+    const std::u32string mask = code_points(mask_bytes);
+    const std::u32string s = code_points(s_bytes);
+    // The classic greedy match with one backtrack point (the last '*'): linear in practice and
+    // never worse than |mask| x |s|, so a hostile mask cannot make it explode.
+    std::size_t m = 0, i = 0, star = std::u32string::npos, resume = 0;
+    while (i < s.size()) {
+        if (m < mask.size() && (mask[m] == U'?' || mask[m] == s[i])) {
+            ++m;
+            ++i;
+        } else if (m < mask.size() && mask[m] == U'*') {
+            star = m++;
+            resume = i;
+        } else if (star != std::u32string::npos) {
+            m = star + 1;
+            i = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (m < mask.size() && mask[m] == U'*') ++m;
+    return m == mask.size();
+}
+
 }  // namespace natter::server::irc

@@ -37,4 +37,9 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 std::string clean_username(std::string_view raw, std::size_t max_bytes);
 std::string clean_realname(std::string_view raw, std::size_t max_bytes);
 
+// Whether `s` matches an IRC mask, where '*' stands for any run of characters and '?' for one
+// (a code point). The caller folds case first if it wants it ignored.
+bool mask_matches(std::string_view mask, std::string_view s);
+bool has_wildcards(std::string_view mask);
+
 }  // namespace natter::server::irc

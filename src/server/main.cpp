@@ -13,6 +13,7 @@
 #include "server/history_db.h"
 #include "server/log.h"
 #include "server/net.h"
+#include "server/oper_file.h"
 #include "server/options.h"
 #include "server/server.h"
 #include "server/signals.h"
@@ -99,6 +100,14 @@ int main(int argc, char** argv) {
         config.irc.version = std::string("natterd-") + kVersion;
         config.irc.password = o.irc_password;
         config.irc.motd = o.motd;
+        if (!o.irc_oper_file.empty()) {
+            auto opers = load_oper_file(o.irc_oper_file);
+            if (const auto* why = std::get_if<std::string>(&opers)) {
+                std::fprintf(stderr, "natterd: --irc-oper-file: %s\n", why->c_str());
+                return 1;
+            }
+            config.irc.opers = std::get<Opers>(std::move(opers));
+        }
         {
             const std::time_t started = std::time(nullptr);
             std::tm tm{};

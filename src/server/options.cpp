@@ -90,6 +90,8 @@ std::string usage_text() {
            "                         0 picks a free port)\n"
            "  --irc-bind ADDR        the IRC listener's address (default 127.0.0.1)\n"
            "  --irc-password PW      IRC clients must send PASS PW\n"
+           "  --irc-oper-file FILE   who may become a server operator (OPER name password;\n"
+           "                         lines \"name password\", the file mode 600)\n"
            "  --server-name NAME     the server name in IRC replies (default natter.local)\n"
            "  --data DIR             keep room history in DIR (default $XDG_STATE_HOME/natter,\n"
            "                         else ~/.local/state/natter; created if missing)\n"
@@ -154,6 +156,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                                                  "--presence-limit", "--flood-rate",
                                                  "--flood-burst",   "--irc-port",
                                                  "--irc-bind",      "--irc-password",
+                                                 "--irc-oper-file",
                                                  "--server-name",   "--data",
                                                  "--history",       "--history-days",
                                                  "--history-max",   "--history-sync"};
@@ -186,6 +189,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
                 !text::valid_utf8(v) || v.find('\0') != std::string::npos)
                 return usage_error("--irc-password wants 1 to 128 bytes without spaces");
             o.irc_password = v;
+        } else if (name == "--irc-oper-file") {
+            if (v.empty()) return usage_error("--irc-oper-file needs a file");
+            o.irc_oper_file = v;
         } else if (name == "--server-name") {
             // A host-like name: it is the prefix of every numeric, where a space or a '!' would
             // break the line for clients.

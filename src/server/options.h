@@ -31,6 +31,7 @@ struct Options {
     std::uint16_t irc_port = 0;
     std::string irc_bind = "127.0.0.1";
     std::string irc_password;
+    std::string irc_oper_file;  // --irc-oper-file: who may OPER (oper_file.h); "": nobody
     std::string server_name = "natter.local";
     // Room history (natterd(1) FILES): where, how much on join, how long, how durable.
     bool history = true;                  // --no-history: nothing stored, no history

@@ -66,6 +66,7 @@ constexpr const char* kTooManyRooms = "too_many_rooms"; // kMaxRoomsPerClient, o
 constexpr const char* kNotStored = "not_stored";        // the server could not store it: not sent
 constexpr const char* kHistoryUnavailable = "history_unavailable";  // history off or unreadable
 constexpr const char* kNotOperator = "not_operator";    // a room's operators only: a +t topic, a +m room
+constexpr const char* kKilled = "killed";                // a server operator disconnected you
 }  // namespace err
 
 // One user as seen in presence lists.

@@ -2,7 +2,9 @@
 // modern IRC rules say exactly what a client may rely on: one RPL_ENDOFNAMES for a NAMES of
 // several channels, the secret channel's '@', userhost-in-names, LUSERS' current and peak counts,
 // USERHOST's away mark, KICK of channel/nick pairs, an empty real name, invalid UTF-8 answered
-// with WARN, LIST of the channels that exist, and server-time on live messages.
+// with WARN, LIST of the channels that exist, server-time on live messages, and WHO masks.
+#include <algorithm>
+
 #include "irc_test_util.h"
 
 using namespace natter;
@@ -185,6 +187,40 @@ TEST(IrcQueries, ServerTimeTagsLiveMessages) {
     EXPECT_EQ(untagged.last(), "from natter");
     EXPECT_TRUE(untagged.tags.empty()) << untagged.raw;
     EXPECT_EQ(expect_irc(timed, "PRIVMSG").tags.rfind("time=", 0), 0u);
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcQueries, WhoMasksMatchNicknamesAndIdents) {
+    IrcServer s;
+    auto ann = s.natter("Annie");
+    auto bob = s.user("bob");
+    auto cat = s.user("cathy");
+    cat->send("AWAY :out");
+    expect_irc(*cat, "306");
+    auto nicks = [](const std::vector<IrcMsg>& got) {
+        std::vector<std::string> n;
+        for (const IrcMsg& m : with_command(got, "352")) n.push_back(m.param(5) + " " + m.param(6));
+        std::sort(n.begin(), n.end());
+        return n;
+    };
+    bob->send("WHO *");
+    std::vector<IrcMsg> got = answers(*bob);
+    EXPECT_EQ(nicks(got), (std::vector<std::string>{"Annie H", "bob H", "cathy G"}));
+    EXPECT_EQ(with_command(got, "315")[0].param(1), "*");
+    // Nicknames ignore case; '?' is one character; the end names the mask as sent.
+    bob->send("WHO ANN*");
+    got = answers(*bob);
+    EXPECT_EQ(nicks(got), std::vector<std::string>{"Annie H"});
+    EXPECT_EQ(with_command(got, "315")[0].param(1), "ANN*");
+    bob->send("WHO c?thy");
+    EXPECT_EQ(nicks(answers(*bob)), std::vector<std::string>{"cathy G"});
+    // User names and hosts: every IRC user's host is "irc", every natter user's "natter".
+    bob->send("WHO *natter*");
+    EXPECT_EQ(nicks(answers(*bob)), std::vector<std::string>{"Annie H"});
+    bob->send("WHO x*");
+    got = answers(*bob);
+    EXPECT_TRUE(with_command(got, "352").empty());
+    EXPECT_EQ(with_command(got, "315").size(), 1u);
     expect_clean_exit(s.natterd);
 }
 
