@@ -136,11 +136,11 @@ void ChatCore::on(ClientId id, Client& c, const Hello& m, Millis now, Outputs& o
 }
 
 void ChatCore::on(ClientId id, Client& c, const Say& m, Millis now, Outputs& out) {
-    room_message(id, c, m.room, m.text, false, now, out);
+    room_message(id, c, m.room, m.text, false, m.notice, now, out);
 }
 
 void ChatCore::on(ClientId id, Client& c, const Me& m, Millis now, Outputs& out) {
-    room_message(id, c, m.room, m.text, true, now, out);
+    room_message(id, c, m.room, m.text, true, false, now, out);
 }
 
 void ChatCore::on(ClientId id, Client& c, const Tell& m, Millis now, Outputs& out) {
@@ -162,7 +162,7 @@ void ChatCore::on(ClientId id, Client& c, const Tell& m, Millis now, Outputs& ou
     std::vector<ClientId> recipients{to};
     if (to != id) recipients.push_back(id);
     out.deliveries.push_back(
-        {std::move(recipients), PrivateMessage{next_message_id_++, now, c.nick, to_nick, m.text}});
+        {std::move(recipients), PrivateMessage{next_message_id_++, now, c.nick, to_nick, m.text, m.notice}});
 }
 
 void ChatCore::on(ClientId id, Client& c, const ChangeNick& m, Millis now, Outputs& out) {

@@ -250,7 +250,7 @@ private:
     // ---- rooms (chat_core_rooms.cpp) ----
     // A room message (say or me) from `id` to `room`: checked, stored, delivered once durable.
     void room_message(ClientId id, Client& c, const std::string& room, const std::string& text,
-                      bool action, Millis now, Outputs& out);
+                      bool action, bool notice, Millis now, Outputs& out);
     // The room called `name` if the client is in it; otherwise refuses (room_invalid or
     // not_in_room) and answers nullptr.
     Room* member_room(ClientId id, Client& c, const std::string& name, Millis now, Outputs& out);

@@ -10,7 +10,7 @@ namespace natter::server {
 void ChatCore::send_page(ClientId to, const std::string& room, const HistoryPage& page, Outputs& out) {
     for (const StoredMessage& m : page.messages) {
         if (m.action) out.deliveries.push_back({{to}, Action{m.id, m.ts, m.from, m.text, room, true}});
-        else out.deliveries.push_back({{to}, GroupMessage{m.id, m.ts, m.from, m.text, room, true}});
+        else out.deliveries.push_back({{to}, GroupMessage{m.id, m.ts, m.from, m.text, room, true, m.notice}});
     }
 }
 
@@ -84,7 +84,7 @@ void ChatCore::on(ClientId id, Client& c, const Search& m, Millis now, Outputs& 
         return;
     }
     for (const StoredMessage& s : page->messages)
-        out.deliveries.push_back({{id}, Found{s.id, s.ts, r->name, s.from, s.text, s.action}});
+        out.deliveries.push_back({{id}, Found{s.id, s.ts, r->name, s.from, s.text, s.action, s.notice}});
     out.deliveries.push_back({{id}, SearchEnd{r->name, page->messages.size(), page->more}});
 }
 

@@ -75,7 +75,7 @@ ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string&
 // ---- room messages -----------------------------------------------------------------------------
 
 void ChatCore::room_message(ClientId id, Client& c, const std::string& room, const std::string& text,
-                            bool action, Millis now, Outputs& out) {
+                            bool action, bool notice, Millis now, Outputs& out) {
     Room* r = member_room(id, c, room, now, out);
     if (r == nullptr) return;
     if (r->modes.moderated && !is_op(*r, id)) {
@@ -89,7 +89,7 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
     const std::uint64_t msg_id = next_message_id_++;
     ClientId durable = 0;
     if (config_.store != nullptr) {
-        if (!config_.store->append(StoredMessage{msg_id, now, r->name, c.nick, text, action})) {
+        if (!config_.store->append(StoredMessage{msg_id, now, r->name, c.nick, text, action, notice})) {
             // The server's trouble, not the client's mistake: not counted as its error.
             out.deliveries.push_back({{id}, Error{err::kNotStored,
                                                   "the server could not store your message, so it was not "
@@ -105,7 +105,7 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
     std::vector<ClientId> to = members(*r, true);
     if (c.ignoring) to.push_back(id);
     if (action) out.deliveries.push_back({std::move(to), Action{msg_id, now, c.nick, text, r->name, false}, durable});
-    else out.deliveries.push_back({std::move(to), GroupMessage{msg_id, now, c.nick, text, r->name, false}, durable});
+    else out.deliveries.push_back({std::move(to), GroupMessage{msg_id, now, c.nick, text, r->name, false, notice}, durable});
 }
 
 std::vector<ClientId> ChatCore::members(const Room& r, bool skip_ignoring) const {

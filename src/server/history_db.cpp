@@ -86,10 +86,10 @@ HistoryDb::~HistoryDb() {
 bool HistoryDb::prepare() {
     return find_room_.prepare(db_, "SELECT id FROM rooms WHERE key = ?1") &&
            page_.prepare(db_,
-                         "SELECT id, ts, nick, text, action FROM messages "
+                         "SELECT id, ts, nick, text, action, notice FROM messages "
                          "WHERE room = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3") &&
            search_.prepare(db_,
-                           "SELECT m.id, m.ts, m.nick, m.text, m.action "
+                           "SELECT m.id, m.ts, m.nick, m.text, m.action, m.notice "
                            "FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid "
                            "WHERE messages_fts MATCH ?1 AND messages_fts.rowid < ?2 AND m.room = ?3 "
                            "ORDER BY messages_fts.rowid DESC LIMIT ?4");
@@ -203,7 +203,7 @@ std::optional<HistoryPage> HistoryDb::collect(sqlite::Statement& s, const std::s
         }
         if (st == sqlite::Statement::Step::Done) break;
         all.push_back(StoredMessage{static_cast<std::uint64_t>(s.int64(0)), static_cast<Millis>(s.int64(1)), room,
-                                    s.text(2), s.text(3), s.int64(4) != 0});
+                                    s.text(2), s.text(3), s.int64(4) != 0, s.int64(5) != 0});
     }
     s.reset();
     return assemble(std::move(all), room, limit, max_bytes);

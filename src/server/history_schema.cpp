@@ -56,6 +56,10 @@ constexpr Migration kMigrations[] = {
             INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
         END;
     )sql"},
+    {2, R"sql(
+        -- An IRC NOTICE (or a say marked notice): replayed as one, so that no bot answers it.
+        ALTER TABLE messages ADD COLUMN notice INTEGER NOT NULL DEFAULT 0;
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kHistorySchemaVersion);
 

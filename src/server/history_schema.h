@@ -11,7 +11,7 @@
 
 namespace natter::server {
 
-constexpr int kHistorySchemaVersion = 1;
+constexpr int kHistorySchemaVersion = 2;
 
 // Brings the database to kHistorySchemaVersion. Nothing on success, else why not (for people).
 std::optional<std::string> migrate_history(sqlite::Db& db);

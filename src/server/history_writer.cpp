@@ -92,8 +92,8 @@ HistoryWriter::~HistoryWriter() {
 bool HistoryWriter::prepare() {
     return begin_.prepare(db_, "BEGIN") && commit_.prepare(db_, "COMMIT") && rollback_.prepare(db_, "ROLLBACK") &&
            insert_message_.prepare(db_,
-                                   "INSERT INTO messages (id, room, ts, nick, text, action) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)") &&
+                                   "INSERT INTO messages (id, room, ts, nick, text, action, notice) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") &&
            find_room_.prepare(db_, "SELECT id FROM rooms WHERE key = ?1") &&
            insert_room_.prepare(db_,
                                 "INSERT INTO rooms (name, key) VALUES (?1, ?2) "
@@ -248,6 +248,7 @@ bool HistoryWriter::write_one(const WriteBatch& b) {
         insert_message_.bind_static(4, m.from);
         insert_message_.bind_static(5, m.text);
         insert_message_.bind(6, std::int64_t{m.action ? 1 : 0});
+        insert_message_.bind(7, std::int64_t{m.notice ? 1 : 0});
         if (!insert_message_.run()) return false;
         ++added[*room];
         highest = std::max(highest, as_int(m.id));

@@ -70,14 +70,16 @@ std::string Directory::prefix(std::string_view nick) const {
 // ---- lines -------------------------------------------------------------------------------------
 
 std::string privmsg_lines(std::string_view prefix, std::string_view target, std::string_view text,
-                          bool action, std::string_view tags) {
-    // ":prefix PRIVMSG target :" and CRLF, plus "\x01ACTION " and "\x01" for an action.
+                          bool action, std::string_view tags, bool notice) {
+    // ":prefix PRIVMSG target :" (NOTICE is one shorter) and CRLF, plus "\x01ACTION " and "\x01"
+    // for an action.
     const std::size_t overhead = 1 + prefix.size() + 9 + target.size() + 2 + 2 + (action ? 9 : 0);
+    const char* command = notice ? "NOTICE" : "PRIVMSG";
     const std::size_t room = kMaxLineBytes > overhead ? kMaxLineBytes - overhead : 0;
     std::string out;
     for (const std::string& piece : split_for_irc(text, room)) {
         const std::string body = action ? "\x01" "ACTION " + piece + "\x01" : piece;
-        out += format_line(prefix, "PRIVMSG", {std::string(target), body}, true, tags);
+        out += format_line(prefix, command, {std::string(target), body}, true, tags);
     }
     return out;
 }
@@ -139,10 +141,12 @@ std::string render_shared(const Message& msg, const Directory& dir, const Config
     return std::visit(
         [&](const auto& m) -> std::string {
             using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, GroupMessage> || std::is_same_v<T, Action>) {
-                return privmsg_lines(dir.prefix(m.from), m.room, m.text, std::is_same_v<T, Action>);
+            if constexpr (std::is_same_v<T, GroupMessage>) {
+                return privmsg_lines(dir.prefix(m.from), m.room, m.text, false, {}, m.notice);
+            } else if constexpr (std::is_same_v<T, Action>) {
+                return privmsg_lines(dir.prefix(m.from), m.room, m.text, true);
             } else if constexpr (std::is_same_v<T, PrivateMessage>) {
-                return privmsg_lines(dir.prefix(m.from), m.to, m.text, false);
+                return privmsg_lines(dir.prefix(m.from), m.to, m.text, false, {}, m.notice);
             } else if constexpr (std::is_same_v<T, Joined>) {
                 return format_line(dir.prefix(m.nick), "JOIN", {m.room}, false);
             } else if constexpr (std::is_same_v<T, Left>) {

@@ -73,11 +73,11 @@ std::string render_shared(const Message& m, const Directory& dir, const Config& 
 // ":by!user@host MODE #room +o nick": a room's mode change.
 std::string mode_line(const ModeChange& m, const Directory& dir);
 
-// A room message's text as PRIVMSG lines from `prefix` to `target` (a room or a nickname), cut to
-// fit the line limit; `action` wraps each as a CTCP ACTION; `tags` (escaped, without '@') go on
-// every line.
+// A room message's text as PRIVMSG lines (NOTICE lines for a `notice`) from `prefix` to `target`
+// (a room or a nickname), cut to fit the line limit; `action` wraps each as a CTCP ACTION; `tags`
+// (escaped, without '@') go on every line.
 std::string privmsg_lines(std::string_view prefix, std::string_view target, std::string_view text,
-                          bool action, std::string_view tags = {});
+                          bool action, std::string_view tags = {}, bool notice = false);
 
 // "ERROR :Closing link: ..." (a connection's last line) and the server's idle PING.
 std::string error_line(std::string_view reason);

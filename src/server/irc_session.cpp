@@ -454,10 +454,10 @@ void Session::message(const Line& l, bool is_notice, const ChatCore& core, Work&
                 continue;
             }
             if (ctcp.is_ctcp) m = Me{text, target};
-            else m = Say{text, target};
+            else m = Say{text, target, is_notice};
         } else {
             // natter has no private action: it arrives as "* nick waves".
-            m = Tell{target, ctcp.is_ctcp ? "* " + nick_ + " " + text : text};
+            m = Tell{target, ctcp.is_ctcp ? "* " + nick_ + " " + text : text, is_notice};
         }
         w.steps.push_back({{}, std::move(m), Context{kind, target, {}}});
         if (!is_notice && !is_channel(target)) {
@@ -952,7 +952,7 @@ std::string Session::room_list_lines(const RoomList& r) const {
 }
 
 std::string Session::history_line(const std::string& prefix, const std::string& room,
-                                  const std::string& text, bool action, std::uint64_t ts) {
+                                  const std::string& text, bool action, bool notice, std::uint64_t ts) {
     std::string out;
     std::string tags = "time=" + server_time(ts);
     if (caps_.batch) {
@@ -962,7 +962,7 @@ std::string Session::history_line(const std::string& prefix, const std::string& 
         }
         tags += ";batch=" + batch_;
     }
-    out += privmsg_lines(prefix, room, text, action, tags);
+    out += privmsg_lines(prefix, room, text, action, tags, notice);
     return out;
 }
 
@@ -1016,8 +1016,10 @@ std::string Session::render(const Message& msg, const ChatCore& core, const Dire
     return std::visit(
         [&](const auto& m) -> std::string {
             using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T, GroupMessage> || std::is_same_v<T, Action>) {
-                return history_line(dir.prefix(m.from), m.room, m.text, std::is_same_v<T, Action>, m.ts);
+            if constexpr (std::is_same_v<T, GroupMessage>) {
+                return history_line(dir.prefix(m.from), m.room, m.text, false, m.notice, m.ts);
+            } else if constexpr (std::is_same_v<T, Action>) {
+                return history_line(dir.prefix(m.from), m.room, m.text, true, false, m.ts);
             } else if constexpr (std::is_same_v<T, Topic>) {
                 return topic_lines(m);
             } else if constexpr (std::is_same_v<T, UserList>) {

@@ -174,7 +174,7 @@ private:
     std::string topic_lines(const Topic& t) const;
     std::string room_list_lines(const RoomList& r) const;
     std::string history_line(const std::string& prefix, const std::string& room,
-                             const std::string& text, bool action, std::uint64_t ts);
+                             const std::string& text, bool action, bool notice, std::uint64_t ts);
 
     const Config& config_;
     std::uint64_t id_;

@@ -23,6 +23,7 @@ struct StoredMessage {
     std::string from;
     std::string text;
     bool action = false;
+    bool notice = false;  // an automatic message (see Say::notice): replayed as one
 };
 
 // One room as stored: its name and topic.

@@ -195,8 +195,12 @@ void opt_maybe(cereal::JSONInputArchive& ar, const char* name, std::optional<std
 // ---- the fields of every message -------------------------------------------------------------
 
 template <class Ar> void fields(Ar& ar, Hello& m) { req(ar, "nick", m.nick); opt(ar, "version", m.version); }
-template <class Ar> void fields(Ar& ar, Say& m) { opt(ar, "room", m.room); req(ar, "text", m.text); }
-template <class Ar> void fields(Ar& ar, Tell& m) { req(ar, "to", m.to); req(ar, "text", m.text); }
+template <class Ar> void fields(Ar& ar, Say& m) {
+    opt(ar, "room", m.room); req(ar, "text", m.text); opt_set(ar, "notice", m.notice);
+}
+template <class Ar> void fields(Ar& ar, Tell& m) {
+    req(ar, "to", m.to); req(ar, "text", m.text); opt_set(ar, "notice", m.notice);
+}
 template <class Ar> void fields(Ar& ar, Me& m) { opt(ar, "room", m.room); req(ar, "text", m.text); }
 template <class Ar> void fields(Ar& ar, ChangeNick& m) { req(ar, "nick", m.nick); }
 template <class Ar> void fields(Ar& ar, Who& m) { opt_set(ar, "room", m.room); }
@@ -222,11 +226,11 @@ template <class Ar> void fields(Ar& ar, Welcome& m) {
 template <class Ar> void fields(Ar& ar, Error& m) { req(ar, "code", m.code); req(ar, "text", m.text); }
 template <class Ar> void fields(Ar& ar, GroupMessage& m) {
     req(ar, "id", m.id); req(ar, "ts", m.ts); opt(ar, "room", m.room); req(ar, "from", m.from);
-    req(ar, "text", m.text); opt_set(ar, "history", m.history);
+    req(ar, "text", m.text); opt_set(ar, "history", m.history); opt_set(ar, "notice", m.notice);
 }
 template <class Ar> void fields(Ar& ar, PrivateMessage& m) {
     req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "from", m.from); req(ar, "to", m.to);
-    req(ar, "text", m.text);
+    req(ar, "text", m.text); opt_set(ar, "notice", m.notice);
 }
 template <class Ar> void fields(Ar& ar, Action& m) {
     req(ar, "id", m.id); req(ar, "ts", m.ts); opt(ar, "room", m.room); req(ar, "from", m.from);
@@ -259,7 +263,7 @@ template <class Ar> void fields(Ar& ar, HistoryEnd& m) {
 }
 template <class Ar> void fields(Ar& ar, Found& m) {
     req(ar, "id", m.id); req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "from", m.from);
-    req(ar, "text", m.text); opt_set(ar, "action", m.action);
+    req(ar, "text", m.text); opt_set(ar, "action", m.action); opt_set(ar, "notice", m.notice);
 }
 template <class Ar> void fields(Ar& ar, SearchEnd& m) {
     req(ar, "room", m.room); req(ar, "count", m.count); req(ar, "more", m.more);

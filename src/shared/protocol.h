@@ -102,8 +102,10 @@ struct CommandHelp {
 // ---- client to server -----------------------------------------------------------------------
 // A "room" that is optional on the wire defaults to what its struct says.
 struct Hello      { std::string nick; int version = kProtocolVersion; };  // "hello"
-struct Say        { std::string text; std::string room = kLobby; };      // "say": to one room
-struct Tell       { std::string to; std::string text; };                 // "tell": private
+// "say": to one room; "tell": private. `notice` (absent on the wire unless true) marks an
+// automatic message, IRC's NOTICE: a bot's announcement or answer, which no program may answer.
+struct Say        { std::string text; std::string room = kLobby; bool notice = false; };
+struct Tell       { std::string to; std::string text; bool notice = false; };
 struct Me         { std::string text; std::string room = kLobby; };      // "me": an action
 struct ChangeNick { std::string nick; };                                 // "nick"
 struct Who        { std::string room = ""; };  // "who": a room's members; no room: everyone online
@@ -137,12 +139,16 @@ struct Error {  // "error"
     std::string code;  // one of err::
     std::string text;  // for people
 };
-// Room messages, live or (history = true) from the room's history with their original id and ts.
+// Room messages, live or (history = true) from the room's history with their original id and ts;
+// `notice` as sent (see Say).
 struct GroupMessage {  // "message"
     std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string text;
-    std::string room = kLobby; bool history = false;
+    std::string room = kLobby; bool history = false; bool notice = false;
 };
-struct PrivateMessage { std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string to; std::string text; };  // "private"
+struct PrivateMessage {  // "private"
+    std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string to; std::string text;
+    bool notice = false;
+};
 struct Action {  // "action"
     std::uint64_t id = 0; std::uint64_t ts = 0; std::string from; std::string text;
     std::string room = kLobby; bool history = false;
@@ -172,7 +178,7 @@ struct HistoryEnd { std::string room; std::uint64_t count = 0; bool more = false
 // "found": one search result.
 struct Found {
     std::uint64_t id = 0; std::uint64_t ts = 0; std::string room; std::string from; std::string text;
-    bool action = false;
+    bool action = false; bool notice = false;
 };
 // "search_end": closes the results of one search (sent oldest first); more: older matches exist.
 struct SearchEnd { std::string room; std::uint64_t count = 0; bool more = false; };

@@ -85,9 +85,10 @@ void members_changed(ScreenState& s, std::size_t t) {
 // A room message, live or from history.
 void room_message(ScreenState& s, Effects& fx, EntryKind kind, std::uint64_t id, std::uint64_t ts,
                   const std::string& from, const std::string& text, const std::string& room,
-                  bool history, std::uint64_t now) {
+                  bool history, bool notice, std::uint64_t now) {
     Entry e = chat_entry(kind, ts, from, text);
     e.id = id;
+    e.notice = notice;
     e.own = is_me(s, from);
     e.mention = !e.own && mentions(text, s.nick);
     const std::size_t t = room_tab(s, room);
@@ -107,6 +108,7 @@ void private_message(ScreenState& s, Effects& fx, const PrivateMessage& p) {
     const bool out = is_me(s, p.from);
     Entry e = chat_entry(out ? EntryKind::PrivateOut : EntryKind::PrivateIn, p.ts, p.from, p.text);
     e.to = displayable(p.to);
+    e.notice = p.notice;
     e.own = out;
     if (!out) {
         fx.bell = true;
@@ -300,6 +302,7 @@ void found(ScreenState& s, const Found& f) {
     if (t == kNoTab) return;
     Entry e = chat_entry(f.action ? EntryKind::Action : EntryKind::Group, f.ts, f.from, f.text);
     e.own = is_me(s, f.from);
+    e.notice = f.notice;
     e.dated = true;  // results span days: always with their date
     Tab& tab = s.tabs[t];
     if (tab.found.size() < Tab::kMaxPendingEntries) tab.found.push_back(std::move(e));
@@ -368,10 +371,10 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 note(s, EntryKind::Error, e.text.empty() ? e.code : e.text, now);
             },
             [&](const GroupMessage& g) {
-                room_message(s, fx, EntryKind::Group, g.id, g.ts, g.from, g.text, g.room, g.history, now);
+                room_message(s, fx, EntryKind::Group, g.id, g.ts, g.from, g.text, g.room, g.history, g.notice, now);
             },
             [&](const Action& a) {
-                room_message(s, fx, EntryKind::Action, a.id, a.ts, a.from, a.text, a.room, a.history, now);
+                room_message(s, fx, EntryKind::Action, a.id, a.ts, a.from, a.text, a.room, a.history, false, now);
             },
             [&](const PrivateMessage& p) { private_message(s, fx, p); },
             [&](const UserList& u) { user_list(s, u, now); },

@@ -84,7 +84,8 @@ Formatted format_entry(const Entry& e) {
     const Style notice{Role::Notice, 0};
     switch (e.kind) {
         case EntryKind::Group:
-            b.add("<" + e.from + ">", nick_style(e, e.from));
+            // A notice, as IRC clients show one: the author in dashes.
+            b.add(e.notice ? "-" + e.from + "-" : "<" + e.from + ">", nick_style(e, e.from));
             b.add(" ", {Role::Text, 0});
             b.f.indent = display_width(b.f.text);
             b.add(e.text, body);
@@ -96,13 +97,13 @@ Formatted format_entry(const Entry& e) {
             b.add(e.text, body);
             break;
         case EntryKind::PrivateIn:
-            b.add("[" + e.from + " \u2192 you]", {Role::Private, 0});
+            b.add(e.notice ? "-" + e.from + " \u2192 you-" : "[" + e.from + " \u2192 you]", {Role::Private, 0});
             b.add(" ", {Role::Text, 0});
             b.f.indent = display_width(b.f.text);
             b.add(e.text, {Role::Text, 0});
             break;
         case EntryKind::PrivateOut:
-            b.add("[you \u2192 " + e.to + "]", {Role::Private, 0});
+            b.add(e.notice ? "-you \u2192 " + e.to + "-" : "[you \u2192 " + e.to + "]", {Role::Private, 0});
             b.add(" ", {Role::Text, 0});
             b.f.indent = display_width(b.f.text);
             b.add(e.text, {Role::Text, 0});

@@ -12,9 +12,9 @@
 namespace natter::tui {
 
 enum class EntryKind {
-    Group,          // <from> text
+    Group,          // <from> text (a notice: -from- text)
     Action,         // * from text
-    PrivateIn,      // from -> you
+    PrivateIn,      // from -> you (a notice in dashes, not brackets)
     PrivateOut,     // you -> to
     Joined,
     Left,           // text: the reason; to: the operator who removed them, if one did
@@ -38,6 +38,7 @@ struct Entry {
     std::string text;       // may hold '\n' (a multi-line message)
     bool own = false;       // sent by you
     bool mention = false;   // mentions your nickname
+    bool notice = false;    // an automatic message (a bot's, an IRC NOTICE): the author in dashes
     std::uint64_t id = 0;   // the server's message id (room and private messages), else 0
     bool history = false;   // from the room's history, not live: drawn dimmed
     bool dated = false;     // shown with its date (history and search results from another day)

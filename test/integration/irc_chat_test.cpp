@@ -255,16 +255,37 @@ TEST(IrcChat, RefusalsAsNumerics) {
     expect_clean_exit(s.natterd);
 }
 
-TEST(IrcChat, NoticesReachBothKinds) {
+// A NOTICE stays a notice: IRC clients get a NOTICE, natter clients a message marked notice,
+// private or to a room, and a natter bot's notices reach IRC as NOTICE.
+TEST(IrcChat, NoticesReachBothKindsAsNotices) {
     IrcServer s;
     auto ann = s.natter("ann");
     auto bob = s.user("bob");
     auto carol = s.user("carol");
     bob->send("NOTICE #lobby :a notice");
-    EXPECT_EQ(expect_irc(*carol, "PRIVMSG").last(), "a notice");
+    IrcMsg n = expect_irc(*carol, "NOTICE");
+    EXPECT_EQ(n.nick(), "bob");
+    EXPECT_EQ(n.param(0), "#lobby");
+    EXPECT_EQ(n.last(), "a notice");
     auto got = next_chat(*ann);
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(std::get<GroupMessage>(*got).text, "a notice");
+    EXPECT_TRUE(std::get<GroupMessage>(*got).notice);
+    bob->send("NOTICE ann :privately");
+    got = next_chat(*ann);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(std::get<PrivateMessage>(*got).text, "privately");
+    EXPECT_TRUE(std::get<PrivateMessage>(*got).notice);
+    ann->send(Tell{"carol", "an automatic answer", true});
+    n = expect_irc(*carol, "NOTICE");
+    EXPECT_EQ(n.param(0), "carol");
+    EXPECT_EQ(n.last(), "an automatic answer");
+    ann->send(Say{"build 812 passed", "#lobby", true});
+    EXPECT_EQ(expect_irc(*bob, "NOTICE").last(), "build 812 passed");
+    // A PRIVMSG is still one.
+    bob->send("PRIVMSG #lobby :plain");
+    EXPECT_EQ(expect_irc(*carol, "PRIVMSG").last(), "plain");
+    expect_clean_exit(s.natterd);
 }
 
 TEST(IrcChat, OperatorsKickAndModes) {

@@ -414,6 +414,35 @@ TEST_F(Rooms, RoomMessagesAreStoredAndHeldForTheirAuthor) {
     EXPECT_GT(store.messages()[1].id, m.id);
 }
 
+// A notice (IRC's NOTICE, or a say or tell marked so) keeps its mark everywhere: live, private,
+// stored, replayed and found, so that no bot ever answers one.
+TEST_F(Rooms, NoticesKeepTheirMarkLiveStoredReplayedAndFound) {
+    login(1, "bot");
+    login(2, "ann");
+    auto msgs = sent<GroupMessage>(handle(1, Say{"build 12 passed", "#lobby", true}));
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].first, (Ids{1, 2}));
+    EXPECT_TRUE(msgs[0].second.notice);
+    EXPECT_FALSE(sent<GroupMessage>(handle(2, Say{"thanks"}))[0].second.notice);
+    ASSERT_EQ(store.messages().size(), 2u);
+    EXPECT_TRUE(store.messages()[0].notice);
+    EXPECT_FALSE(store.messages()[1].notice);
+    auto priv = sent<PrivateMessage>(handle(1, Tell{"ann", "your build passed", true}));
+    ASSERT_EQ(priv.size(), 1u);
+    EXPECT_TRUE(priv[0].second.notice);
+    EXPECT_EQ(store.messages().size(), 2u) << "private messages are not stored";
+    login(3, "cyd");
+    Outputs o = handle(3, HistoryRequest{"#lobby", 0, 0});
+    auto page = sent<GroupMessage>(o);
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_TRUE(page[0].second.history);
+    EXPECT_TRUE(page[0].second.notice);
+    EXPECT_FALSE(page[1].second.notice);
+    auto found = sent<Found>(handle(3, Search{"#lobby", "build", 0}));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_TRUE(found[0].second.notice);
+}
+
 TEST_F(Rooms, AMessageThatCannotBeStoredIsNotSent) {
     login(1, "ann");
     login(2, "bob");

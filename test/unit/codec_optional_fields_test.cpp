@@ -44,3 +44,32 @@ TEST(CodecOptionalFields, PresentIsReadHoweverItIsSpelled) {
     ASSERT_TRUE(std::holds_alternative<DecodeError>(d));
     EXPECT_EQ(std::get<DecodeError>(d).code, err::kBadField);
 }
+
+// "notice" (added after version 1) is on the wire only when true, so the lines of ordinary
+// messages are what they always were; both directions carry it.
+TEST(CodecOptionalFields, NoticeOnlyWhenTrue) {
+    EXPECT_EQ(encode(GroupMessage{7, 8, "ann", "hi", "#rust"}).find("notice"), std::string::npos);
+    EXPECT_EQ(encode(Say{"hi", "#rust"}).find("notice"), std::string::npos);
+    EXPECT_EQ(encode(PrivateMessage{7, 8, "ann", "bob", "hi"}).find("notice"), std::string::npos);
+    EXPECT_NE(encode(GroupMessage{7, 8, "bot", "built", "#ci", false, true}).find("\"notice\": true"),
+              std::string::npos);
+    const auto c = Direction::ClientToServer;
+    const auto s = Direction::ServerToClient;
+    EXPECT_TRUE(decode_as<Say>(R"({"type":"say","text":"hi","notice":true})", c).notice);
+    EXPECT_FALSE(decode_as<Say>(R"({"type":"say","text":"hi"})", c).notice);
+    EXPECT_TRUE(decode_as<Tell>(R"({"type":"tell","to":"bob","text":"hi","notice":true})", c).notice);
+    EXPECT_TRUE(decode_as<GroupMessage>(
+                    R"({"type":"message","id":1,"ts":2,"from":"bot","text":"x","notice":true})", s)
+                    .notice);
+    EXPECT_TRUE(decode_as<PrivateMessage>(
+                    R"({"type":"private","id":1,"ts":2,"from":"bot","to":"ann","text":"x","notice":true})", s)
+                    .notice);
+    EXPECT_TRUE(decode_as<Found>(
+                    R"({"type":"found","id":1,"ts":2,"room":"#r","from":"bot","text":"x","notice":true})", s)
+                    .notice);
+    EXPECT_FALSE(decode_as<PrivateMessage>(R"({"type":"private","id":1,"ts":2,"from":"a","to":"b","text":"x"})", s)
+                     .notice);
+    Decoded d = decode_line(R"({"type":"say","text":"hi","notice":"yes"})", c);
+    ASSERT_TRUE(std::holds_alternative<DecodeError>(d));
+    EXPECT_EQ(std::get<DecodeError>(d).code, err::kBadField);
+}

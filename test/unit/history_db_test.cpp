@@ -346,6 +346,36 @@ TEST(HistoryDb, AFreshDatabaseIsAtTheCurrentSchemaInWalMode) {
     sqlite3_close(raw);
 }
 
+// A database of schema version 1 (before notices were marked) is migrated at start: its messages
+// read back as plain messages, and a notice stored now reads back as one.
+TEST(HistoryDb, AVersionOneDatabaseIsMigratedAndKeepsItsMessages) {
+    TempDir tmp;
+    const std::string file = tmp.path() + "/natter.db";
+    {
+        auto db = open_db(tmp.path());
+        ASSERT_NE(db, nullptr);
+        EXPECT_TRUE(db->append(msg(1, "#r", "from version one")));
+        EXPECT_EQ(db->commit(), 1u);
+        settle(*db);
+    }
+    // What version 1 looked like: no notice column.
+    raw_sql(file, "ALTER TABLE messages DROP COLUMN notice; UPDATE schema_version SET version = 1;");
+    auto db = open_db(tmp.path());
+    ASSERT_NE(db, nullptr);
+    StoredMessage notice = msg(2, "#r", "a bot's notice");
+    notice.notice = true;
+    EXPECT_TRUE(db->append(notice));
+    EXPECT_EQ(db->commit(), 1u);
+    settle(*db);
+    auto page = db->page("#r", 0, 10, 1 << 20);
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->messages.size(), 2u);
+    EXPECT_EQ(page->messages[0].text, "from version one");
+    EXPECT_FALSE(page->messages[0].notice);
+    EXPECT_TRUE(page->messages[1].notice);
+    EXPECT_FALSE(page->messages[1].action);
+}
+
 TEST(DataDir, DefaultFollowsXdg) {
     EXPECT_EQ(default_data_dir("/state", "/home/ann"), "/state/natter");
     EXPECT_EQ(default_data_dir("relative", "/home/ann"), "/home/ann/.local/state/natter");

@@ -8,6 +8,7 @@
 
 #include "../support/irc_hub.h"
 #include "server/irc_line.h"
+#include "server/memory_store.h"
 
 using namespace natter;
 using namespace natter::server;
@@ -135,6 +136,65 @@ TEST_F(IrcSession, NoEchoUnlessAskedAndSharedRenderedOnce) {
     hub.take(1);
     hub.line(1, "PRIVMSG #lobby :again");
     EXPECT_EQ(hub.take(1), ":ann!~ann@irc PRIVMSG #lobby :again\r\n");
+}
+
+TEST_F(IrcSession, NoticesStayNoticesForIrcAndAreMarkedForNatter) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    natter_user(3, "cyd");
+    hub.take(1);
+    hub.take(2);
+    hub.line(1, "NOTICE #lobby :hello there");
+    EXPECT_EQ(hub.take(1), "") << "no echo without echo-message";
+    EXPECT_EQ(hub.take(2), ":ann!~ann@irc NOTICE #lobby :hello there\r\n");
+    auto natter = hub.take_natter(3);
+    ASSERT_EQ(natter.size(), 1u);
+    EXPECT_TRUE(std::get<GroupMessage>(natter[0]).notice);
+    // With echo-message the echo is a NOTICE too.
+    hub.line(1, "CAP REQ echo-message");
+    hub.take(1);
+    hub.line(1, "NOTICE #lobby :again");
+    EXPECT_EQ(hub.take(1), ":ann!~ann@irc NOTICE #lobby :again\r\n");
+    hub.take(2);
+    hub.take_natter(3);
+    // Private notices, both ways.
+    hub.line(2, "NOTICE cyd :psst");
+    natter = hub.take_natter(3);
+    ASSERT_EQ(natter.size(), 1u);
+    EXPECT_TRUE(std::get<PrivateMessage>(natter[0]).notice);
+    hub.natter_sends(3, Tell{"bob", "automatic answer", true});
+    EXPECT_EQ(hub.take(2), ":cyd!natter@natter NOTICE bob :automatic answer\r\n");
+    hub.natter_sends(3, Say{"a natter bot's notice", "#lobby", true});
+    EXPECT_EQ(hub.take(2), ":cyd!natter@natter NOTICE #lobby :a natter bot's notice\r\n");
+    hub.take(1);
+    // A PRIVMSG is still a PRIVMSG.
+    hub.line(2, "PRIVMSG #lobby :plain");
+    EXPECT_EQ(hub.take(1), ":bob!~bob@irc PRIVMSG #lobby :plain\r\n");
+}
+
+TEST(IrcSessionHistory, AReplayedNoticeIsANotice) {
+    MemoryStore store;
+    CoreConfig config;
+    config.store = &store;
+    IrcHub hub(config);
+    hub.connect_irc(1);
+    hub.line(1, "NICK bot");
+    hub.line(1, "USER bot 0 * :bot");
+    hub.line(1, "JOIN #ci");
+    hub.line(1, "NOTICE #ci :build 12 passed");
+    hub.line(1, "PRIVMSG #ci :and a word");
+    hub.connect_irc(2);
+    hub.line(2, "CAP REQ server-time");
+    hub.line(2, "NICK ann");
+    hub.line(2, "USER ann 0 * :ann");
+    hub.line(2, "CAP END");
+    hub.take(2);
+    hub.line(2, "JOIN #ci");
+    const auto l = lines_of(hub.take(2));
+    std::vector<std::string> replay;
+    for (const auto& x : l)
+        if (x.command == "NOTICE" || x.command == "PRIVMSG") replay.push_back(x.command + " " + x.params.back());
+    EXPECT_EQ(replay, (std::vector<std::string>{"NOTICE build 12 passed", "PRIVMSG and a word"}));
 }
 
 TEST_F(IrcSession, RenamesMoveTheIdent) {

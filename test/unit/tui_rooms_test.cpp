@@ -242,6 +242,18 @@ TEST(TuiRooms, APrivateMessageOpensItsEntryAndShowsInTheRoom) {
     EXPECT_TRUE(has(shown(s), "closed the conversation @alice"));
 }
 
+TEST(TuiRooms, NoticesShowTheirAuthorInDashes) {
+    ScreenState s = online();
+    apply_message(s, GroupMessage{50, kNow, "ci", "build 12 passed", "#lobby", false, true}, kNow);
+    EXPECT_TRUE(has(shown(s), "-ci- build 12 passed"));
+    apply_message(s, GroupMessage{51, kNow, "alice", "and a word", "#lobby"}, kNow);
+    EXPECT_TRUE(has(shown(s), "<alice> and a word"));
+    apply_message(s, PrivateMessage{52, kNow, "ci", "me", "your build passed", true}, kNow);
+    EXPECT_TRUE(has(shown(s), "-ci \u2192 you- your build passed"));
+    apply_message(s, PrivateMessage{53, kNow, "me", "ci", "thanks", true}, kNow);
+    EXPECT_TRUE(has(shown(s), "-you \u2192 ci- thanks"));
+}
+
 TEST(TuiRooms, TopicInTheLogAndTheStatusBar) {
     ScreenState s = online();
     join_rust(s);
