@@ -70,14 +70,19 @@ std::string Directory::prefix(std::string_view nick) const {
 // ---- lines -------------------------------------------------------------------------------------
 
 std::string privmsg_lines(std::string_view prefix, std::string_view target, std::string_view text,
-                          bool action, std::string_view tags, bool notice) {
+                          bool action, std::string_view tags, bool notice, Overflow overflow) {
     // ":prefix PRIVMSG target :" (NOTICE is one shorter) and CRLF, plus "\x01ACTION " and "\x01"
     // for an action.
     const std::size_t overhead = 1 + prefix.size() + 9 + target.size() + 2 + 2 + (action ? 9 : 0);
     const char* command = notice ? "NOTICE" : "PRIVMSG";
     const std::size_t room = kMaxLineBytes > overhead ? kMaxLineBytes - overhead : 0;
+    std::vector<std::string> pieces;
+    if (overflow == Overflow::Cut && text.find('\n') == std::string_view::npos)
+        pieces.emplace_back(utf8_prefix(text, room));
+    else
+        pieces = split_for_irc(text, room);
     std::string out;
-    for (const std::string& piece : split_for_irc(text, room)) {
+    for (const std::string& piece : pieces) {
         const std::string body = action ? "\x01" "ACTION " + piece + "\x01" : piece;
         out += format_line(prefix, command, {std::string(target), body}, true, tags);
     }
@@ -137,16 +142,23 @@ std::uint64_t message_time(const Message& msg) {
         msg);
 }
 
+namespace {
+// An IRC user's message was one line when sent: it stays one.
+Overflow overflow_of(const std::string& from, const Directory& dir) {
+    return dir.is_irc(from) ? Overflow::Cut : Overflow::Split;
+}
+}  // namespace
+
 std::string render_shared(const Message& msg, const Directory& dir, const Config& config) {
     return std::visit(
         [&](const auto& m) -> std::string {
             using T = std::decay_t<decltype(m)>;
             if constexpr (std::is_same_v<T, GroupMessage>) {
-                return privmsg_lines(dir.prefix(m.from), m.room, m.text, false, {}, m.notice);
+                return privmsg_lines(dir.prefix(m.from), m.room, m.text, false, {}, m.notice, overflow_of(m.from, dir));
             } else if constexpr (std::is_same_v<T, Action>) {
-                return privmsg_lines(dir.prefix(m.from), m.room, m.text, true);
+                return privmsg_lines(dir.prefix(m.from), m.room, m.text, true, {}, false, overflow_of(m.from, dir));
             } else if constexpr (std::is_same_v<T, PrivateMessage>) {
-                return privmsg_lines(dir.prefix(m.from), m.to, m.text, false, {}, m.notice);
+                return privmsg_lines(dir.prefix(m.from), m.to, m.text, false, {}, m.notice, overflow_of(m.from, dir));
             } else if constexpr (std::is_same_v<T, Joined>) {
                 return format_line(dir.prefix(m.nick), "JOIN", {m.room}, false);
             } else if constexpr (std::is_same_v<T, Left>) {

@@ -73,11 +73,17 @@ std::string render_shared(const Message& m, const Directory& dir, const Config& 
 // ":by!user@host MODE #room +o nick": a room's mode change.
 std::string mode_line(const ModeChange& m, const Directory& dir);
 
+// What becomes of a text too long for one line: Split into several (natter's texts, up to 4096
+// bytes and several lines, lose nothing), or Cut to one (an IRC client's line, too long only
+// because the relayed prefix is longer than the sender's: cut as IRC servers cut it).
+enum class Overflow { Split, Cut };
+
 // A room message's text as PRIVMSG lines (NOTICE lines for a `notice`) from `prefix` to `target`
-// (a room or a nickname), cut to fit the line limit; `action` wraps each as a CTCP ACTION; `tags`
-// (escaped, without '@') go on every line.
+// (a room or a nickname), made to fit the line limit as `overflow` says; `action` wraps each as
+// a CTCP ACTION; `tags` (escaped, without '@') go on every line.
 std::string privmsg_lines(std::string_view prefix, std::string_view target, std::string_view text,
-                          bool action, std::string_view tags = {}, bool notice = false);
+                          bool action, std::string_view tags = {}, bool notice = false,
+                          Overflow overflow = Overflow::Split);
 
 // "ERROR :Closing link: ..." (a connection's last line) and the server's idle PING.
 std::string error_line(std::string_view reason);

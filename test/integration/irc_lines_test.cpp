@@ -4,6 +4,7 @@
 #include <random>
 
 #include "irc_test_util.h"
+#include "shared/text.h"
 
 using namespace natter;
 using namespace natter::itest;
@@ -37,10 +38,19 @@ TEST(IrcLines, LinesOver512BytesAreRefusedAndTheConnectionStays) {
     IrcServer s;
     auto ann = s.natter("ann");
     auto bob = s.user("bob");
-    // 510 bytes before CRLF is the most a line may have.
+    auto cat = s.user("cat");
+    // 510 bytes before CRLF is the most a line may have. natter users get all of it; an IRC
+    // user gets one line, cut where the longer relayed prefix ("bob!~bob@irc") makes it too
+    // long, at a character boundary, as IRC servers cut it.
     const std::string head = "PRIVMSG #lobby :";
-    bob->send(head + std::string(510 - head.size(), 'a'));
-    EXPECT_EQ(expect<GroupMessage>(*ann).text.size(), 510 - head.size());
+    const std::string text = std::string(510 - head.size() - 4, 'a') + "\xF0\x9F\x98\x83";
+    bob->send(head + text);
+    EXPECT_EQ(expect<GroupMessage>(*ann).text, text);
+    IrcMsg relayed = expect_irc(*cat, "PRIVMSG");
+    EXPECT_LE(relayed.raw.size() + 2, 512u);
+    EXPECT_LT(relayed.last().size(), text.size());
+    EXPECT_EQ(text.compare(0, relayed.last().size(), relayed.last()), 0);
+    EXPECT_TRUE(text::valid_utf8(relayed.last()));
     bob->send(head + std::string(511 - head.size(), 'b'));
     expect_irc(*bob, "417");
     bob->send(head + std::string(100000, 'c'));
@@ -48,6 +58,7 @@ TEST(IrcLines, LinesOver512BytesAreRefusedAndTheConnectionStays) {
     // Nothing of those reached anyone, and the connection still works.
     bob->send("PRIVMSG #lobby :still here");
     EXPECT_EQ(expect<GroupMessage>(*ann).text, "still here");
+    EXPECT_EQ(expect_irc(*cat, "PRIVMSG").last(), "still here");
     expect_clean_exit(s.natterd);
 }
 
