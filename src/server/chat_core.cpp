@@ -173,6 +173,7 @@ void ChatCore::on(ClientId id, Client& c, const ChangeNick& m, Millis now, Outpu
         return;
     }
     std::string old = c.nick;
+    depart(id, c, now);
     by_fold_.erase(c.fold);
     by_skeleton_.erase(c.skeleton);
     c.nick = m.nick;
@@ -297,11 +298,17 @@ void ChatCore::send_user_list(const std::vector<ClientId>& to, bool first_only, 
 }
 
 
+void ChatCore::depart(ClientId id, const Client& c, Millis now) {
+    if (departures_.size() == kMaxDepartures) departures_.pop_front();
+    departures_.push_back({c.nick, id, now});
+}
+
 void ChatCore::remove(ClientId id, std::string_view reason, Millis now, Outputs& out) {
     auto it = clients_.find(id);
     if (it == clients_.end()) return;
     Client& c = it->second;
     if (c.logged_in) {
+        depart(id, c, now);
         // Swap-remove from the dense list, fixing the moved client's slot.
         const ClientId last = online_.back();
         online_[c.slot] = last;

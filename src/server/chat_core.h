@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -116,6 +117,13 @@ struct CoreConfig {
     std::vector<StoredRoom> restore = {};   // rooms from the store, known from the start
 };
 
+// A nickname given up (its holder quit, was disconnected or renamed), for IRC's WHOWAS.
+struct Departure {
+    std::string nick;
+    ClientId id = 0;
+    Millis ts = 0;
+};
+
 class ChatCore {
 public:
     explicit ChatCore(CoreConfig config);
@@ -147,6 +155,9 @@ public:
     std::size_t online() const { return online_.size(); }
     // The most clients logged in at once since the start (IRC's LUSERS tells it).
     std::size_t peak_online() const { return peak_online_; }
+    // The latest nicknames given up, oldest first, at most kMaxDepartures.
+    static constexpr std::size_t kMaxDepartures = 1024;
+    const std::deque<Departure>& departures() const { return departures_; }
     // Every logged-in client, in no particular order.
     const std::vector<ClientId>& online_ids() const { return online_; }
     // False while #lobby is past the presence limit (see CoreConfig::presence_limit); every
@@ -284,6 +295,8 @@ private:
     // ---- operators and modes (chat_core_ops.cpp) ----
     static bool is_op(const Room& r, ClientId id);
     const Room* find_room(std::string_view name) const;
+    // Remembers that a client gives up its nickname (see departures()).
+    void depart(ClientId id, const Client& c, Millis now);
     // Forgets a client; tells the others it left if it was logged in.
     void remove(ClientId id, std::string_view reason, Millis now, Outputs& out);
     // Error, bye, and close.
@@ -294,6 +307,7 @@ private:
     std::unordered_map<ClientId, Client> clients_;
     std::vector<ClientId> online_;                        // logged in, dense for fan-out
     std::size_t peak_online_ = 0;                         // online_'s largest size
+    std::deque<Departure> departures_;                    // see departures()
     std::map<std::string, ClientId> by_fold_;             // sorted: the who list, and tell lookup
     std::unordered_map<std::string, ClientId> by_skeleton_;  // spoof-proof uniqueness
     std::uint64_t next_message_id_ = 1;

@@ -28,6 +28,7 @@ constexpr const char* kNowAway = "306";
 constexpr const char* kWhoisUser = "311";
 constexpr const char* kWhoisServer = "312";
 constexpr const char* kWhoisOperator = "313";
+constexpr const char* kWhowasUser = "314";
 constexpr const char* kEndOfWho = "315";
 constexpr const char* kWhoisIdle = "317";
 constexpr const char* kEndOfWhois = "318";
@@ -54,6 +55,8 @@ constexpr const char* kMotd = "372";
 constexpr const char* kMotdStart = "375";
 constexpr const char* kEndOfMotd = "376";
 constexpr const char* kYoureOper = "381";
+constexpr const char* kInfo = "371";
+constexpr const char* kEndOfInfo = "374";
 constexpr const char* kTime = "391";
 
 // Errors.

@@ -34,27 +34,39 @@ std::string quit_reason(const std::string& reason) {
 // ---- directory ---------------------------------------------------------------------------------
 
 void Directory::add(std::string_view nick, std::uint64_t id, Ident ident) {
-    by_fold_[fold(nick)] = Entry{id, std::move(ident)};
+    by_fold_[fold(nick)] = id;
+    idents_[id] = std::move(ident);
 }
 
 void Directory::rename(std::string_view from, std::string_view to) {
     auto it = by_fold_.find(fold(from));
     if (it == by_fold_.end()) return;
-    Entry e = std::move(it->second);
+    const std::uint64_t id = it->second;
     by_fold_.erase(it);
-    by_fold_[fold(to)] = std::move(e);
+    by_fold_[fold(to)] = id;
 }
 
 void Directory::remove(std::string_view nick, std::uint64_t id) {
     auto it = by_fold_.find(fold(nick));
-    if (it != by_fold_.end() && it->second.id == id) by_fold_.erase(it);
+    if (it != by_fold_.end() && it->second == id) by_fold_.erase(it);
+    if (idents_.count(id) == 0) return;  // never registered
+    gone_.push_back(id);
+    if (gone_.size() > kMaxGone) {
+        idents_.erase(gone_.front());
+        gone_.pop_front();
+    }
 }
 
 bool Directory::is_irc(std::string_view nick) const { return by_fold_.count(fold(nick)) != 0; }
 
 const Ident& Directory::ident(std::string_view nick) const {
     auto it = by_fold_.find(fold(nick));
-    return it == by_fold_.end() ? natter_ident() : it->second.ident;
+    return it == by_fold_.end() ? natter_ident() : idents_.at(it->second);
+}
+
+const Ident& Directory::ident_of(std::uint64_t id) const {
+    auto it = idents_.find(id);
+    return it == idents_.end() ? natter_ident() : it->second;
 }
 
 std::string Directory::prefix(std::string_view nick) const {
@@ -108,6 +120,15 @@ std::string server_time(std::uint64_t unix_ms) {
     char buf[80];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(unix_ms % 1000));
+    return buf;
+}
+
+std::string human_time(std::uint64_t unix_ms) {
+    const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[80];
+    std::strftime(buf, sizeof buf, "%a %b %d %Y %H:%M:%S UTC", &tm);
     return buf;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -49,21 +50,23 @@ public:
     // Moves an entry to a new nickname (a rename), if there is one under `from`.
     void rename(std::string_view from, std::string_view to);
     // Forgets the entry under `nick` if it is id's (a newer user may hold the nickname by now).
+    // The ident stays known by id for a while (ident_of), for WHOWAS.
     void remove(std::string_view nick, std::uint64_t id);
 
     bool is_irc(std::string_view nick) const;
     // The ident of an IRC user, or the one every natter client has.
     const Ident& ident(std::string_view nick) const;
+    // The same by connection id: online IRC users and the last kMaxGone who left.
+    const Ident& ident_of(std::uint64_t id) const;
+    static constexpr std::size_t kMaxGone = 1024;
     // "nick!user@host".
     std::string prefix(std::string_view nick) const;
     std::size_t size() const { return by_fold_.size(); }
 
 private:
-    struct Entry {
-        std::uint64_t id;
-        Ident ident;
-    };
-    std::unordered_map<std::string, Entry> by_fold_;
+    std::unordered_map<std::string, std::uint64_t> by_fold_;  // online IRC users' ids
+    std::unordered_map<std::uint64_t, Ident> idents_;         // theirs, and the gone ones'
+    std::deque<std::uint64_t> gone_;                          // the gone ids, oldest first
 };
 
 // The IRC lines of a core message that looks the same to every IRC recipient (see
@@ -91,6 +94,8 @@ std::string ping_line(const Config& config);
 
 // "2026-01-31T12:00:00.123Z": the IRCv3 server-time of a time stamp in ms since the epoch.
 std::string server_time(std::uint64_t unix_ms);
+// "Thu Nov 26 2026 04:26:05 UTC": the same for people (TIME, WHOWAS).
+std::string human_time(std::uint64_t unix_ms);
 
 // The same CRLF-terminated lines (untagged, as render_shared makes them), each with "@time=..."
 // in front: what a client that negotiated server-time gets of a shared rendering.

@@ -1,6 +1,7 @@
 #include "server/irc_session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -22,6 +23,7 @@ constexpr std::size_t kMaxRealnameBytes = 100;
 constexpr std::size_t kMaxReasonBytes = 256;
 constexpr std::size_t kMaxModes = 4;        // mode changes per MODE line
 constexpr std::size_t kMaxWhoMatches = 200;  // users in the answer to a WHO mask
+constexpr std::size_t kMaxWhowasEntries = 20;  // entries in the answer to a WHOWAS
 constexpr const char* kCapabilities = "batch echo-message multi-prefix server-time userhost-in-names";
 
 // A name from the client that the core may look at: valid UTF-8, no NUL or control character.
@@ -113,7 +115,7 @@ const std::vector<Session::Row>& Session::table() {
         {"NAMES", 0, false, 0, &Session::names},
         {"WHO", 0, false, 0, &Session::who},
         {"WHOIS", 0, false, 2, &Session::whois},
-        {"WHOWAS", 1, false, 1, &Session::whowas},
+        {"WHOWAS", 1, false, 2, &Session::whowas},
         {"TOPIC", 1, false, 0, &Session::topic},
         {"LIST", 0, false, 0, &Session::list},
         {"MODE", 1, false, 1, &Session::mode},
@@ -127,6 +129,8 @@ const std::vector<Session::Row>& Session::table() {
         // A wrong OPER password costs a tenth of the burst: guessing is slow.
         {"OPER", 2, false, 3, &Session::oper},
         {"KILL", 1, false, 1, &Session::kill},
+        {"TIME", 0, false, 1, &Session::time},
+        {"INFO", 0, false, 1, &Session::info},
     };
     return rows;
 }
@@ -139,7 +143,8 @@ std::vector<std::string> Session::command_names() {
 
 Session::Session(const Config& config, std::uint64_t id) : config_(config), id_(id) {}
 
-Work Session::on_line(std::string_view raw, const ChatCore& core, const Directory& dir) {
+Work Session::on_line(std::string_view raw, const ChatCore& core, const Directory& dir, Millis now) {
+    now_ = now;
     Work w;
     Parsed parsed = parse_line(raw);
     if (auto* e = std::get_if<ParseError>(&parsed)) {
@@ -547,10 +552,37 @@ void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, W
     reply(w, rpl::kEndOfWhois, {n, "End of /WHOIS list"});
 }
 
-void Session::whowas(const Line& l, const ChatCore&, const Directory&, Work& w) {
+void Session::whowas(const Line& l, const ChatCore& core, const Directory& dir, Work& w) {
+    // The nicknames given up lately (natterd remembers the last ChatCore::kMaxDepartures), newest
+    // first, as many as asked for ("WHOWAS nick 2"; none or 0 or less: all, up to a cap).
     const std::string shown = sane(l.params[0]) ? l.params[0] : text::sanitize_for_terminal(l.params[0]);
-    reply(w, rpl::kErrWasNoSuchNick, {shown, "There was no such nickname (natterd keeps no record)"});
+    const std::string key = fold_nick(l.params[0]);
+    long wanted = l.params.size() > 1 ? std::strtol(l.params[1].c_str(), nullptr, 10) : 0;
+    if (wanted <= 0 || wanted > static_cast<long>(kMaxWhowasEntries)) wanted = kMaxWhowasEntries;
+    long found = 0;
+    const auto& gone = core.departures();
+    for (auto it = gone.rbegin(); !key.empty() && it != gone.rend() && found < wanted; ++it) {
+        if (text::fold_case(it->nick) != key) continue;
+        const Ident& i = dir.ident_of(it->id);
+        reply(w, rpl::kWhowasUser, {it->nick, i.user, i.host, "*", i.realname});
+        reply(w, rpl::kWhoisServer, {it->nick, config_.server_name, human_time(it->ts)});
+        ++found;
+    }
+    if (found == 0) reply(w, rpl::kErrWasNoSuchNick, {shown, "There was no such nickname"});
     reply(w, rpl::kEndOfWhowas, {shown, "End of WHOWAS"});
+}
+
+void Session::time(const Line&, const ChatCore&, const Directory&, Work& w) {
+    reply(w, rpl::kTime, {config_.server_name, human_time(now_)});
+}
+
+void Session::info(const Line&, const ChatCore&, const Directory&, Work& w) {
+    for (const std::string& line : {config_.version + ": the natter chat server",
+                                    std::string("natter is terminal chat for people who share a machine;"),
+                                    std::string("natter and IRC clients meet in the same rooms, served by one"),
+                                    std::string("poll() loop, with room history in SQLite. See natterd(1).")})
+        reply(w, rpl::kInfo, {line});
+    reply(w, rpl::kEndOfInfo, {"End of INFO list"});
 }
 
 void Session::mode(const Line& l, const ChatCore& core, const Directory&, Work& w) {

@@ -100,8 +100,8 @@ public:
 
     Framer& framer() { return framer_; }
 
-    // One line from the client (without its line end).
-    Work on_line(std::string_view line, const ChatCore& core, const Directory& dir);
+    // One line from the client (without its line end), at `now` (ms since the epoch: TIME).
+    Work on_line(std::string_view line, const ChatCore& core, const Directory& dir, Millis now);
     // A line over the length limit: ERR_INPUTTOOLONG; the connection stays.
     Work on_too_long() const;
 
@@ -155,6 +155,8 @@ private:
     void kick(const Line&, const ChatCore&, const Directory&, Work&);
     void oper(const Line&, const ChatCore&, const Directory&, Work&);
     void kill(const Line&, const ChatCore&, const Directory&, Work&);
+    void time(const Line&, const ChatCore&, const Directory&, Work&);
+    void info(const Line&, const ChatCore&, const Directory&, Work&);
 
     // PRIVMSG and NOTICE.
     void message(const Line&, bool is_notice, const ChatCore&, Work&);
@@ -181,6 +183,7 @@ private:
     Framer framer_;
     Context context_;
     Caps caps_;
+    Millis now_ = 0;  // the time of the line being handled
 
     // Registration.
     bool registered_ = false;

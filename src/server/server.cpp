@@ -280,7 +280,7 @@ void Server::handle_irc_lines(Connection& c) {
     for (;;) {
         const auto status = s.framer().next(line);
         if (status == irc::Framer::Status::NeedMore) return;
-        irc::Work work = status == irc::Framer::Status::TooLong ? s.on_too_long() : s.on_line(line, core_, irc_dir_);
+        irc::Work work = status == irc::Framer::Status::TooLong ? s.on_too_long() : s.on_line(line, core_, irc_dir_, now_ms());
         if (admitted(c, work.cost, "an IRC line")) run_irc_work(c, work);
         logged_in_check(c);
         settle();

@@ -2,7 +2,7 @@
 // modern IRC rules say exactly what a client may rely on: one RPL_ENDOFNAMES for a NAMES of
 // several channels, the secret channel's '@', userhost-in-names, LUSERS' current and peak counts,
 // USERHOST's away mark, KICK of channel/nick pairs, an empty real name, invalid UTF-8 answered
-// with WARN, LIST of the channels that exist, server-time on live messages, and WHO masks.
+// with WARN, LIST of the channels that exist, server-time on live messages, WHO masks, and WHOWAS, TIME and INFO.
 #include <algorithm>
 
 #include "irc_test_util.h"
@@ -221,6 +221,59 @@ TEST(IrcQueries, WhoMasksMatchNicknamesAndIdents) {
     got = answers(*bob);
     EXPECT_TRUE(with_command(got, "352").empty());
     EXPECT_EQ(with_command(got, "315").size(), 1u);
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcQueries, WhowasRemembersNicknamesGivenUp) {
+    IrcServer s;
+    auto bob = s.user("bob");
+    {
+        IrcClient gone(s.irc);
+        gone.send("NICK dora");
+        gone.send("USER explorer 0 * :Dora the Explorer");
+        expect_irc(gone, "376");
+        gone.send("NICK dorothy");
+        expect_irc(gone, "NICK");
+        gone.send("QUIT :later");
+        ASSERT_TRUE(gone.wait_closed());
+    }
+    auto ann = s.natter("ann");
+    ann->send(ChangeNick{"annie"});
+    expect<Renamed>(*ann);
+    // Newest first: the quit as dorothy, then the rename from dora; natter users too.
+    bob->send("WHOWAS dora");
+    std::vector<IrcMsg> got = answers(*bob);
+    auto users = with_command(got, "314");
+    ASSERT_EQ(users.size(), 1u);
+    EXPECT_EQ(users[0].param(1), "dora");
+    EXPECT_EQ(users[0].param(2), "~explorer");
+    EXPECT_EQ(users[0].last(), "Dora the Explorer");
+    EXPECT_EQ(with_command(got, "312").size(), 1u);
+    EXPECT_EQ(with_command(got, "369")[0].param(1), "dora");
+    bob->send("WHOWAS DOROTHY");
+    EXPECT_EQ(expect_irc(*bob, "314").param(1), "dorothy");
+    bob->send("WHOWAS ann 1");
+    got = answers(*bob);
+    ASSERT_EQ(with_command(got, "314").size(), 1u);
+    EXPECT_EQ(with_command(got, "314")[0].param(2), "natter");
+    bob->send("WHOWAS nobody");
+    got = answers(*bob);
+    EXPECT_EQ(with_command(got, "406").size(), 1u);
+    EXPECT_EQ(with_command(got, "369").size(), 1u);
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcQueries, TimeAndInfo) {
+    IrcServer s({"--server-name", "irc.test"});
+    auto bob = s.user("bob");
+    bob->send("TIME");
+    IrcMsg t = expect_irc(*bob, "391");
+    EXPECT_EQ(t.param(1), "irc.test");
+    EXPECT_NE(t.last().find("UTC"), std::string::npos);
+    bob->send("INFO");
+    std::vector<IrcMsg> got = answers(*bob);
+    EXPECT_GE(with_command(got, "371").size(), 1u);
+    EXPECT_EQ(with_command(got, "374").size(), 1u);
     expect_clean_exit(s.natterd);
 }
 

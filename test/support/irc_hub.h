@@ -38,7 +38,7 @@ public:
     // One line from an IRC client, handled as the server handles it.
     void line(server::ClientId id, std::string_view text) {
         server::irc::Session& s = *irc_.at(id);
-        server::irc::Work work = s.on_line(text, core_, dir_);
+        server::irc::Work work = s.on_line(text, core_, dir_, now_);
         run(id, work);
     }
     void too_long(server::ClientId id) {

@@ -240,7 +240,7 @@ TEST_F(IrcSession, WrongPasswordCloses) {
 TEST_F(IrcSession, EveryLineButPongAndQuitCostsInTheFloodBucket) {
     irc_user(1, "ann");
     irc::Session& s = hub.session(1);
-    auto cost = [&](const char* line) { return s.on_line(line, hub.core(), hub.directory()).cost; };
+    auto cost = [&](const char* line) { return s.on_line(line, hub.core(), hub.directory(), 0).cost; };
     EXPECT_EQ(cost("PONG :x"), 0);
     EXPECT_GE(cost("NOTICE nobody :x"), 1);
     EXPECT_GE(cost("PRIVMSG nobody :x"), 1);
