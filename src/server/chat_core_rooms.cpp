@@ -231,6 +231,9 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
         refuse(id, c, err::kBadText, *why, now, out);
         return;
     }
+    // The topic it already has: nothing changes, nothing is stored, nobody hears of it (not even
+    // the setter: IRC servers answer nothing either).
+    if (*m.text == r->topic) return;
     ClientId durable = 0;
     if (config_.store != nullptr) {
         if (!config_.store->save_topic(StoredRoom{r->name, *m.text, c.nick, now, false})) {
