@@ -33,6 +33,7 @@ void ChatCore::restore_room(const StoredRoom& stored) {
     if (text::room_problem(stored.name)) return;
     Room& r = rooms_[text::room_key(stored.name)];
     if (r.name.empty()) r.name = stored.name;
+    if (r.created == 0) r.created = config_.started;
     r.topic = stored.topic;
     r.topic_by = stored.topic_by;
     r.topic_ts = stored.topic_ts;
@@ -147,6 +148,7 @@ void ChatCore::join(ClientId id, Client& c, const std::string& key, const std::s
     if (it == rooms_.end()) {
         it = rooms_.emplace(key, Room{}).first;
         it->second.name = name;
+        it->second.created = now;
         out.notes.push_back({id, "created " + name});
     }
     Room& r = it->second;
