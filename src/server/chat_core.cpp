@@ -32,6 +32,7 @@ ChatCore::ChatCore(CoreConfig config)
       next_message_id_(std::max<std::uint64_t>(config_.first_message_id, 1)),
       lobby_key_(text::room_key(kLobby)) {
     rooms_[lobby_key_].name = kLobby;
+    rooms_[lobby_key_].created = config_.started;
     for (const StoredRoom& r : config_.restore) restore_room(r);
     config_.restore.clear();
 }

@@ -115,6 +115,9 @@ struct CoreConfig {
     std::size_t max_rooms = 10000;          // rooms known at once (a join past it is refused)
     std::uint64_t first_message_id = 1;     // above every stored id
     std::vector<StoredRoom> restore = {};   // rooms from the store, known from the start
+    // When the core starts: the creation time of #lobby and of the restored rooms (the store does
+    // not keep one).
+    Millis started = 0;
 };
 
 // A nickname given up (its holder quit, was disconnected or renamed), for IRC's WHOWAS.
@@ -178,9 +181,11 @@ public:
     bool nick_available(ClientId id, const std::string& nick) const;
     // The name of the room called `name` (as created: "#Rust" for "#rust"), or "" if none.
     std::string room_name(std::string_view name) const;
-    // A room's modes (nullptr: no such room), and whether `id` is one of its operators.
+    // A room's modes (nullptr: no such room), whether `id` is one of its operators, and when the
+    // room was created (0: no such room).
     const RoomModes* room_modes(std::string_view name) const;
     bool is_operator(std::string_view room, ClientId id) const;
+    Millis room_created(std::string_view name) const;
     // A client's away message ("" when present). Setting "" comes back.
     const std::string& away(ClientId id) const;
     void set_away(ClientId id, std::string_view text);
@@ -229,6 +234,7 @@ private:
         ClientId op = 0;                 // its operator (first member of an empty room), or 0
         std::vector<ClientId> more_ops;  // operators made by an operator (IRC's MODE +o)
         RoomModes modes;
+        Millis created = 0;              // created, or known since the server started
         bool quiet = false;              // past the presence limit: see update_room_presence()
         bool has_history = false;        // something was stored: keep the room when it empties
     };

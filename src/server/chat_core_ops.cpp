@@ -46,6 +46,11 @@ bool ChatCore::is_operator(std::string_view room, ClientId id) const {
     return r != nullptr && is_op(*r, id);
 }
 
+Millis ChatCore::room_created(std::string_view name) const {
+    const Room* r = find_room(name);
+    return r == nullptr ? 0 : r->created;
+}
+
 const std::string& ChatCore::away(ClientId id) const {
     static const std::string present;
     auto it = clients_.find(id);

@@ -33,6 +33,7 @@ void ChatCore::restore_room(const StoredRoom& stored) {
     if (text::room_problem(stored.name)) return;
     Room& r = rooms_[text::room_key(stored.name)];
     if (r.name.empty()) r.name = stored.name;
+    if (r.created == 0) r.created = config_.started;
     r.topic = stored.topic;
     r.topic_by = stored.topic_by;
     r.topic_ts = stored.topic_ts;
@@ -147,6 +148,7 @@ void ChatCore::join(ClientId id, Client& c, const std::string& key, const std::s
     if (it == rooms_.end()) {
         it = rooms_.emplace(key, Room{}).first;
         it->second.name = name;
+        it->second.created = now;
         out.notes.push_back({id, "created " + name});
     }
     Room& r = it->second;
@@ -231,6 +233,9 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
         refuse(id, c, err::kBadText, *why, now, out);
         return;
     }
+    // The topic it already has: nothing changes, nothing is stored, nobody hears of it (not even
+    // the setter: IRC servers answer nothing either).
+    if (*m.text == r->topic) return;
     ClientId durable = 0;
     if (config_.store != nullptr) {
         if (!config_.store->save_topic(StoredRoom{r->name, *m.text, c.nick, now, false})) {

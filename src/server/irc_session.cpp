@@ -647,6 +647,7 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
     }
     if (l.params.size() == 1) {
         reply(w, rpl::kChannelModeIs, {room, mode_string(*core.room_modes(room))});
+        reply(w, rpl::kCreationTime, {room, std::to_string(core.room_created(room) / 1000)});
         return;
     }
     // List queries ("MODE #room b") get an empty list: natterd keeps no bans, exceptions or

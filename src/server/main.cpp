@@ -2,6 +2,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -93,6 +94,9 @@ int main(int argc, char** argv) {
             config.core.first_message_id = history->next_message_id();
             config.core.restore = history->load_rooms();
         }
+        config.core.started = static_cast<natter::server::Millis>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count());
         config.core.history_on_join = o.history_on_join;
         // A page must fit a client's output queue next to what else is queued.
         config.core.history_page_bytes = std::min(natter::kHistoryPageBytes, config.max_output_bytes / 4);

@@ -111,8 +111,14 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                        ++s.rooms_pending;
                    },
                    [&](const intent::Topic& t) {
-                       if (needs_room("topics are") && needs_server())
-                           fx.send.push_back(TopicRequest{here.name, t.text});
+                       if (!needs_room("topics are") || !needs_server()) return;
+                       // The server answers a topic it already has with nothing: say so here.
+                       if (t.text && *t.text == here.topic) {
+                           note(s, EntryKind::Info,
+                                here.name + (here.topic.empty() ? " has no topic" : " has that topic already"), now);
+                           return;
+                       }
+                       fx.send.push_back(TopicRequest{here.name, t.text});
                    },
                    [&](const intent::SwitchTo& w) {
                        const std::size_t t = resolve_tab(s.tabs, w.name);

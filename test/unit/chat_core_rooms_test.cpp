@@ -320,6 +320,13 @@ TEST_F(Rooms, TopicIsSetByMembersToldToMembersAndShownOnJoin) {
     EXPECT_EQ(error_code(handle(2, TopicRequest{"#nowhere", std::nullopt})), err::kNoSuchRoom);
     EXPECT_EQ(error_code(handle(1, TopicRequest{"#rust", std::string("two\nlines")})), err::kBadText);
     EXPECT_EQ(error_code(handle(1, TopicRequest{"#rust", std::string(kMaxTopicBytes + 1, 'x')})), err::kBadText);
+    // The topic it has already: nothing changes, nothing is stored, nobody hears (the setter
+    // neither).
+    const std::size_t stored = store.pending();
+    o = handle(1, TopicRequest{"#rust", std::string("borrowck")}, kNow + 9);
+    EXPECT_TRUE(o.deliveries.empty());
+    EXPECT_EQ(store.pending(), stored);
+    EXPECT_EQ(sent<Topic>(handle(1, TopicRequest{"#rust", std::nullopt}))[0].second.ts, kNow + 5);
     // The joiner gets it between joined and users.
     o = handle(2, Join{"#rust"});
     EXPECT_EQ(types_to(o, 2), (std::vector<std::string>{"joined", "topic", "users", "history_end"}));

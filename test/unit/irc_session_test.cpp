@@ -226,6 +226,41 @@ TEST_F(IrcSession, OperatorChangesAreModeLinesNotNames) {
     EXPECT_TRUE(std::any_of(users.begin(), users.end(), [](const UserInfo& u) { return u.nick == "bob" && u.op; }));
 }
 
+TEST_F(IrcSession, AModeQueryAnswersTheModesAndTheCreationTime) {
+    irc_user(1, "ann");
+    hub.line(1, "JOIN #q");
+    hub.take(1);
+    hub.line(1, "MODE #q");
+    const auto l = lines_of(hub.take(1));
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0].command, "324");
+    EXPECT_EQ(l[0].params[1], "#q");
+    EXPECT_EQ(l[1].command, "329");
+    EXPECT_EQ(l[1].params[1], "#q");
+    EXPECT_NE(hub.core().room_created("#q"), 0u);
+    EXPECT_EQ(l[1].params[2], std::to_string(hub.core().room_created("#q") / 1000));
+}
+
+TEST_F(IrcSession, TheSameTopicAgainChangesNothingAndSaysNothing) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    natter_user(3, "cyd");
+    hub.take(1);
+    hub.take(2);
+    hub.line(1, "TOPIC #lobby :T0P1C");
+    EXPECT_EQ(commands(hub.take(1)), std::vector<std::string>{"TOPIC"});
+    EXPECT_EQ(commands(hub.take(2)), std::vector<std::string>{"TOPIC"});
+    EXPECT_EQ(hub.take_natter(3).size(), 1u);
+    hub.line(1, "TOPIC #lobby :T0P1C");
+    EXPECT_EQ(hub.take(1), "");
+    EXPECT_EQ(hub.take(2), "");
+    EXPECT_TRUE(hub.take_natter(3).empty());
+    hub.line(2, "TOPIC #lobby :T0P1C");
+    EXPECT_EQ(hub.take(2), "");
+    hub.line(2, "TOPIC #lobby :another");
+    EXPECT_EQ(commands(hub.take(1)), std::vector<std::string>{"TOPIC"});
+}
+
 TEST_F(IrcSession, WrongPasswordCloses) {
     hub.config().password = "pw";
     hub.connect_irc(1);

@@ -265,6 +265,10 @@ TEST(TuiRooms, TopicInTheLogAndTheStatusBar) {
     apply_message(s, Topic{kNow, "#rust", "me", "borrowck questions welcome"}, kNow);
     EXPECT_TRUE(has(shown(s), "22:13 topic of #rust: borrowck questions welcome (set by me)"));
     EXPECT_TRUE(has(text_of(status_row(s, 200)), "| #rust (2) | borrowck questions welcome"));
+    // The topic it has already: the server would answer nothing, so the client says so itself.
+    fx = line(s, "/topic borrowck questions welcome");
+    EXPECT_TRUE(fx.send.empty());
+    EXPECT_TRUE(has(shown(s), "#rust has that topic already"));
     fx = line(s, "/topic -clear");
     EXPECT_EQ(*std::get<TopicRequest>(fx.send[0]).text, "");
     apply_message(s, Topic{kNow, "#rust", "alice", ""}, kNow);
