@@ -56,7 +56,7 @@ struct ModeChange {
     std::vector<ClientId> to;
     std::string room;
     std::string by;       // who changed it
-    char mode = 0;        // 'o', 'm', 's', 't'
+    char mode = 0;        // 'o', 'm', 'n', 's', 't'
     bool on = false;
     std::string nick;     // for 'o': whom it is about
 };
@@ -76,10 +76,10 @@ struct Outputs {
     bool empty() const { return deliveries.empty() && closes.empty() && notes.empty() && mode_changes.empty(); }
 };
 
-// A room's modes (IRC's channel modes; a new room has none). Members may always speak and only
-// members may (IRC's +n is always on).
+// A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
 struct RoomModes {
     bool moderated = false;   // +m: only operators may speak
+    bool no_external = true;  // +n: only members may speak (-n: anyone online may)
     bool secret = false;      // +s: listed (rooms) only to its members
     bool topic_lock = false;  // +t: only operators may set the topic
 };
@@ -178,7 +178,7 @@ public:
     // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
     void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
                         Millis now, Outputs& out);
-    // An operator sets or clears a room mode ('m', 's', 't'), or makes `nick` an operator or not
+    // An operator sets or clears a room mode ('m', 'n', 's', 't'), or makes `nick` an operator or not
     // ('o'). Changes go to the members as mode_changes; a change of operators also sends the
     // members the fresh member list.
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,

@@ -107,7 +107,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'm' && mode != 's' && mode != 't' && mode != 'o') {
+    if (mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -138,7 +138,10 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         // Natter clients see operators in the member list: they get a fresh one.
         send_room_list(*r, r->members, r->quiet, out);
     } else {
-        bool& flag = mode == 'm' ? r->modes.moderated : mode == 's' ? r->modes.secret : r->modes.topic_lock;
+        bool& flag = mode == 'm'   ? r->modes.moderated
+                     : mode == 'n' ? r->modes.no_external
+                     : mode == 's' ? r->modes.secret
+                                   : r->modes.topic_lock;
         if (flag == on) return;
         flag = on;
     }

@@ -77,7 +77,9 @@ ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string&
 
 void ChatCore::room_message(ClientId id, Client& c, const std::string& room, const std::string& text,
                             bool action, bool notice, Millis now, Outputs& out) {
-    Room* r = member_room(id, c, room, now, out);
+    // A room without +n takes messages from anyone online; otherwise only from its members.
+    Room* r = find_room(room);
+    if (r == nullptr || r->modes.no_external) r = member_room(id, c, room, now, out);
     if (r == nullptr) return;
     if (r->modes.moderated && !is_op(*r, id)) {
         refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators may speak", now, out);
@@ -101,10 +103,12 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
         r->has_history = true;
         durable = id;
     }
-    // The sender always gets its echo, even in ignore mode: it carries the server's id and time,
-    // and it says the message is stored.
+    // The sender always gets its echo, even in ignore mode or from outside the room: it carries
+    // the server's id and time, and it says the message is stored.
     std::vector<ClientId> to = members(*r, true);
-    if (c.ignoring) to.push_back(id);
+    const bool outsider =
+        !r->modes.no_external && std::find(r->members.begin(), r->members.end(), id) == r->members.end();
+    if (c.ignoring || outsider) to.push_back(id);
     if (action) out.deliveries.push_back({std::move(to), Action{msg_id, now, c.nick, text, r->name, false}, durable});
     else out.deliveries.push_back({std::move(to), GroupMessage{msg_id, now, c.nick, text, r->name, false, notice}, durable});
 }

@@ -47,11 +47,11 @@ ClientId find_online(const ChatCore& core, std::string_view nick) {
     return sane(nick) ? core.find_nick(nick) : 0;
 }
 
-// "+nst": a room's modes as MODE and RPL_CHANNELMODEIS show them (+n is always on).
+// "+nst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none).
 std::string mode_string(const RoomModes& m) {
     std::string s = "+";
     if (m.moderated) s += 'm';
-    s += 'n';
+    if (m.no_external) s += 'n';
     if (m.secret) s += 's';
     if (m.topic_lock) s += 't';
     return s;
@@ -561,7 +561,7 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
         else reply(w, rpl::kEndOfInvExList, {room, "End of channel invite list"});
         return;
     }
-    // Changes: each one a core call, at most kMaxModes per line; +n is always on.
+    // Changes: each one a core call, at most kMaxModes per line.
     bool on = true;
     std::size_t arg = 2;
     std::size_t changes = 0;
@@ -570,14 +570,13 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             on = c == '+';
             continue;
         }
-        if (c == 'n') continue;
         if (c == 'b' || c == 'e' || c == 'I') {
             // Setting a list entry: natterd keeps none. Its argument is used up all the same.
             if (arg < l.params.size()) ++arg;
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
             continue;
         }
-        if (c != 'm' && c != 's' && c != 't' && c != 'o') {
+        if (c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }

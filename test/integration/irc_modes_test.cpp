@@ -1,5 +1,6 @@
-// Room modes over real sockets, with IRC and natter users in the same rooms: the creation time
-// after a mode query, and a topic set to what it already is.
+// Room modes over real sockets, with IRC and natter users in the same rooms: no-external-messages
+// (+n, on in a new room), the creation time after a mode query, and a topic set to what it
+// already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -8,6 +9,44 @@ using namespace natter;
 using namespace natter::itest;
 
 namespace {
+
+TEST(IrcModes, MinusNLetsAnyoneOnlineSpeakToTheRoom) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");
+    auto carol = s.user("carol");
+    bob->send("JOIN #closed");
+    expect_irc(*bob, "366");
+    // +n by default: those outside are refused.
+    bob->send("MODE #closed");
+    EXPECT_EQ(expect_irc(*bob, "324").param(2), "+n");
+    carol->send("PRIVMSG #closed :let me in");
+    EXPECT_EQ(expect_irc(*carol, "404").param(1), "#closed");
+    ann->send(Say{"let me in", "#closed"});
+    expect_error(*ann, err::kNotInRoom);
+    carol->send("MODE #closed -n");
+    expect_irc(*carol, "442");
+    bob->send("MODE #closed -n");
+    IrcMsg m = expect_irc(*bob, "MODE");
+    EXPECT_EQ(m.param(0), "#closed");
+    EXPECT_EQ(m.param(1), "-n");
+    carol->send("PRIVMSG #closed :hello from outside");
+    IrcMsg got = expect_irc(*bob, "PRIVMSG");
+    EXPECT_EQ(got.nick(), "carol");
+    EXPECT_EQ(got.param(0), "#closed");
+    EXPECT_EQ(got.last(), "hello from outside");
+    // A natter user outside gets its echo, the acknowledgement, and stays outside.
+    ann->send(Say{"me too", "#closed"});
+    auto echo = next_chat(*ann);
+    ASSERT_TRUE(echo.has_value());
+    EXPECT_EQ(std::get<GroupMessage>(*echo).room, "#closed");
+    EXPECT_EQ(expect_irc(*bob, "PRIVMSG").last(), "me too");
+    bob->send("NAMES #closed");
+    EXPECT_EQ(expect_irc(*bob, "353").last(), "@bob");
+    bob->send("MODE #closed");
+    EXPECT_EQ(expect_irc(*bob, "324").param(2), "+");
+    expect_clean_exit(s.natterd);
+}
 
 TEST(IrcModes, AModeQueryEndsWithTheCreationTime) {
     IrcServer s;

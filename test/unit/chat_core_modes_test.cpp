@@ -1,8 +1,10 @@
-// The chat core's room modes beyond operators, without a socket: a room's creation time.
+// The chat core's room modes beyond operators, without a socket: no-external-messages (+n, on in
+// a new room) and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -33,8 +35,81 @@ protected:
         core.handle(id, m, now, o);
         return o;
     }
+    Outputs mode(ClientId by, char m, bool on, const std::string& nick = "") {
+        Outputs o;
+        core.set_room_mode(by, "#r", m, on, nick, kNow, o);
+        return o;
+    }
+    static std::string error_code(const Outputs& o) {
+        for (const Delivery& d : o.deliveries)
+            if (const auto* e = std::get_if<Error>(&d.msg)) return e->code;
+        return "";
+    }
+    template <class T>
+    static std::vector<Delivery> sent(const Outputs& o) {
+        std::vector<Delivery> r;
+        for (const Delivery& d : o.deliveries)
+            if (std::holds_alternative<T>(d.msg)) r.push_back(d);
+        return r;
+    }
+    // ann (1) creates #r, so is its operator; bob (2) and cyd (3) join it; dan (4) does not.
+    void room_of_four() {
+        login(1, "ann");
+        login(2, "bob");
+        login(3, "cyd");
+        login(4, "dan");
+        handle(1, Join{"#r"});
+        handle(2, Join{"#r"});
+        handle(3, Join{"#r"});
+    }
     ChatCore core;
 };
+
+TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
+    room_of_four();
+    ASSERT_NE(core.room_modes("#r"), nullptr);
+    EXPECT_TRUE(core.room_modes("#r")->no_external);
+    EXPECT_TRUE(core.room_modes("#lobby")->no_external);
+    EXPECT_EQ(error_code(handle(4, Say{"from outside", "#r"})), err::kNotInRoom);
+    EXPECT_EQ(error_code(mode(2, 'n', false)), err::kNotOperator);
+    Outputs o = mode(1, 'n', false);
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'n');
+    EXPECT_FALSE(o.mode_changes[0].on);
+    EXPECT_FALSE(core.room_modes("#r")->no_external);
+    // Now anyone online may speak to it: the members hear it, the sender gets its echo, and the
+    // sender does not become a member.
+    o = handle(4, Say{"from outside", "#r"});
+    EXPECT_EQ(error_code(o), "");
+    auto msgs = sent<GroupMessage>(o);
+    ASSERT_EQ(msgs.size(), 1u);
+    auto to = msgs[0].to;
+    std::sort(to.begin(), to.end());
+    EXPECT_EQ(to, (std::vector<ClientId>{1, 2, 3, 4}));
+    EXPECT_EQ(std::get<GroupMessage>(msgs[0].msg).room, "#r");
+    EXPECT_EQ(core.rooms_of(4), std::vector<std::string>{"#lobby"});
+    EXPECT_EQ(error_code(handle(4, Me{"waves in", "#R"})), "");
+    // A member's message goes to each member once.
+    msgs = sent<GroupMessage>(handle(2, Say{"inside", "#r"}));
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].to.size(), 3u);
+    // Moderation still applies to those outside; and -n does not let anyone set the topic.
+    mode(1, 'm', true);
+    EXPECT_EQ(error_code(handle(4, Say{"still?", "#r"})), err::kNotOperator);
+    EXPECT_EQ(error_code(handle(4, TopicRequest{"#r", std::string("mine")})), err::kNotInRoom);
+    // A room that does not exist is not in reach either way.
+    EXPECT_EQ(error_code(handle(4, Say{"hello?", "#nowhere"})), err::kNotInRoom);
+    // +n again.
+    mode(1, 'm', false);
+    mode(1, 'n', true);
+    EXPECT_EQ(error_code(handle(4, Say{"from outside", "#r"})), err::kNotInRoom);
+}
+
+TEST_F(RoomModesTest, UnknownModesAreRefused) {
+    room_of_four();
+    EXPECT_EQ(error_code(mode(1, 'k', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'i', true)), irc_err::kUnknownMode);
+}
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
     EXPECT_EQ(core.room_created("#lobby"), kStart);

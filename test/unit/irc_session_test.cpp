@@ -241,6 +241,33 @@ TEST_F(IrcSession, AModeQueryAnswersTheModesAndTheCreationTime) {
     EXPECT_EQ(l[1].params[2], std::to_string(hub.core().room_created("#q") / 1000));
 }
 
+TEST_F(IrcSession, NoExternalMessagesIsARealMode) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    hub.line(1, "JOIN #n");
+    hub.take(1);
+    hub.line(1, "MODE #n");
+    auto l = lines_of(hub.take(1));
+    ASSERT_FALSE(l.empty());
+    EXPECT_EQ(l[0].params, (std::vector<std::string>{"ann", "#n", "+n"}));
+    hub.line(2, "PRIVMSG #n :from outside");
+    EXPECT_EQ(commands(hub.take(2)), std::vector<std::string>{"404"});
+    EXPECT_EQ(hub.take(1), "");
+    hub.line(1, "MODE #n -n");
+    EXPECT_EQ(hub.take(1), ":ann!~ann@irc MODE #n -n\r\n");
+    hub.line(2, "PRIVMSG #n :from outside");
+    EXPECT_EQ(hub.take(2), "") << "no echo without echo-message";
+    EXPECT_EQ(hub.take(1), ":bob!~bob@irc PRIVMSG #n :from outside\r\n");
+    hub.line(1, "MODE #n");
+    l = lines_of(hub.take(1));
+    ASSERT_FALSE(l.empty());
+    EXPECT_EQ(l[0].params[2], "+");
+    hub.line(1, "MODE #n +nt");
+    EXPECT_EQ(commands(hub.take(1)), (std::vector<std::string>{"MODE", "MODE"}));
+    hub.line(1, "MODE #n");
+    EXPECT_EQ(lines_of(hub.take(1))[0].params[2], "+nt");
+}
+
 TEST_F(IrcSession, TheSameTopicAgainChangesNothingAndSaysNothing) {
     irc_user(1, "ann");
     irc_user(2, "bob");
