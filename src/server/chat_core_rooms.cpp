@@ -81,8 +81,9 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
     Room* r = find_room(room);
     if (r == nullptr || r->modes.no_external) r = member_room(id, c, room, now, out);
     if (r == nullptr) return;
-    if (r->modes.moderated && !is_op(*r, id)) {
-        refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators may speak", now, out);
+    if (r->modes.moderated && !is_op(*r, id) && !has_voice(*r, id)) {
+        refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators and voiced members may speak",
+               now, out);
         return;
     }
     if (auto why = text::text_problem(text)) {
@@ -198,6 +199,7 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
     }
     if (r.op == id) r.op = 0;
     r.more_ops.erase(std::remove(r.more_ops.begin(), r.more_ops.end(), id), r.more_ops.end());
+    r.voiced.erase(std::remove(r.voiced.begin(), r.voiced.end(), id), r.voiced.end());
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);
     return !changed && !r.quiet;
@@ -314,7 +316,7 @@ void ChatCore::send_room_list(const Room& r, const std::vector<ClientId>& to, bo
     for (std::size_t i = 0; i < order.size(); ++i) {
         const ClientId m = order[i];
         const Client& member = clients_.at(m);
-        chunk.users.push_back({member.nick, member.ignoring, is_op(r, m)});
+        chunk.users.push_back({member.nick, member.ignoring, is_op(r, m), has_voice(r, m)});
         const bool last = i + 1 == r.members.size();
         if (chunk.users.size() == kUsersPerChunk || last) {
             chunk.more = !last && !first_only;

@@ -57,6 +57,15 @@ std::string mode_string(const RoomModes& m) {
     return s;
 }
 
+// A member's prefix in NAMES, WHO and WHOIS: the highest ("@" over "+"), or with multi-prefix
+// all of them, highest first.
+std::string member_prefix(bool op, bool voice, bool multi_prefix) {
+    std::string p;
+    if (op) p += '@';
+    if (voice && (multi_prefix || !op)) p += '+';
+    return p;
+}
+
 std::string clean_reason(std::string_view raw) {
     return std::string(utf8_prefix(text_from_irc(raw), kMaxReasonBytes));
 }
@@ -475,7 +484,8 @@ void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, W
     for (const std::string& room : core.rooms_of(id)) {
         const RoomModes* modes = core.room_modes(room);
         if (modes != nullptr && modes->secret && rooms_.count(text::room_key(room)) == 0) continue;
-        std::string shown = (core.is_operator(room, id) ? "@" : "") + room;
+        std::string shown =
+            member_prefix(core.is_operator(room, id), core.is_voiced(room, id), caps_.multi_prefix) + room;
         if (!rooms.empty() && rooms.size() + 1 + shown.size() > 400) {
             reply(w, rpl::kWhoisChannels, {n, rooms});
             rooms.clear();
@@ -576,12 +586,12 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
             continue;
         }
-        if (c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o') {
+        if (c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
         std::string nick;
-        if (c == 'o') {
+        if (c == 'o' || c == 'v') {
             if (arg >= l.params.size()) {
                 reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
                 continue;
@@ -703,7 +713,7 @@ std::string Session::isupport_lines() const {
         "MODES=" + std::to_string(kMaxModes),
         "NETWORK=" + config_.network,
         "NICKLEN=" + std::to_string(kMaxNickCodepoints),
-        "PREFIX=(o)@",
+        "PREFIX=(ov)@+",
         "TARGMAX=PRIVMSG:4,NOTICE:4,JOIN:10,PART:10,NAMES:10,KICK:4,WHOIS:1",
         "TOPICLEN=" + std::to_string(kTopicLen),
         "UTF8ONLY",
@@ -734,7 +744,7 @@ std::string Session::welcome_lines() const {
     out += numeric(rpl::kWelcome, {"Welcome to the " + config_.network + " IRC network, " + nick_});
     out += numeric(rpl::kYourHost, {"Your host is " + config_.server_name + ", running version " + config_.version});
     out += numeric(rpl::kCreated, {"This server was created " + config_.created});
-    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "i", "mnost", "o"}, false);
+    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "i", "mnostv", "ov"}, false);
     out += isupport_lines();
     out += motd_lines();
     return out;
@@ -782,7 +792,8 @@ std::string Session::user_list_lines(const UserList& u, const ChatCore& core, co
             const Ident& i = dir.ident(user.nick);
             const bool away = !core.away(core.find_nick(user.nick)).empty();
             out += numeric(rpl::kWhoReply, {u.room, i.user, i.host, config_.server_name, user.nick,
-                                            std::string(away ? "G" : "H") + (user.op ? "@" : ""), "0 " + i.realname});
+                                            std::string(away ? "G" : "H") + member_prefix(user.op, user.voice, caps_.multi_prefix),
+                                            "0 " + i.realname});
         }
         if (!u.more) out += numeric(rpl::kEndOfWho, {context_.target, "End of /WHO list"});
         return out;
@@ -792,7 +803,7 @@ std::string Session::user_list_lines(const UserList& u, const ChatCore& core, co
     const std::size_t room = kMaxLineBytes - head.size();  // head ends in " :\r\n": what names may add
     std::string names;
     for (const UserInfo& user : u.users) {
-        const std::string name = (user.op ? "@" : "") + user.nick;
+        const std::string name = member_prefix(user.op, user.voice, caps_.multi_prefix) + user.nick;
         if (!names.empty() && names.size() + 1 + name.size() > room) {
             out += numeric(rpl::kNamReply, {"=", u.room, names});
             names.clear();

@@ -52,7 +52,7 @@ struct Context {
     Kind kind = Kind::None;
     std::string target;                // the channel or nickname as the client wrote it
     std::vector<std::string> filter = {};  // LIST: only these channels (room keys); empty: all
-    std::string nick = "";             // KICK and MODE +o: the nickname it is about
+    std::string nick = "";             // KICK, MODE +o and +v: the nickname it is about
 };
 
 // What IRC asks of the chat core beyond natter's messages (chat_core_ops.cpp).

@@ -1,6 +1,6 @@
-// Room modes over real sockets, with IRC and natter users in the same rooms: no-external-messages
-// (+n, on in a new room), the creation time after a mode query, and a topic set to what it
-// already is.
+// Room modes over real sockets, with IRC and natter users in the same rooms: voice in a
+// moderated room, no-external-messages (+n, on in a new room), the creation time after a mode
+// query, and a topic set to what it already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -9,6 +9,89 @@ using namespace natter;
 using namespace natter::itest;
 
 namespace {
+
+// The next users list for `room` (skipping others).
+UserList next_list(WireClient& c, const std::string& room) {
+    for (;;) {
+        auto u = c.wait_for<UserList>();
+        if (!u) {
+            ADD_FAILURE() << "no users list for " << room;
+            return {};
+        }
+        if (u->room == room) return *u;
+    }
+}
+
+// Reads up to the end of the answer to joining `room` (the login's #lobby answer comes first).
+void joined_answer(WireClient& c, const std::string& room) {
+    for (;;) {
+        auto end = c.wait_for<HistoryEnd>();
+        if (!end) {
+            ADD_FAILURE() << "no history_end for " << room;
+            return;
+        }
+        if (end->room == room) return;
+    }
+}
+
+bool voiced_in(const UserList& u, const std::string& nick) {
+    for (const UserInfo& x : u.users)
+        if (x.nick == nick) return x.voice;
+    return false;
+}
+
+TEST(IrcModes, VoicedMembersSpeakInAModeratedRoom) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");  // creates #mod: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #mod");
+    expect_irc(*bob, "366");
+    carol->send("JOIN #mod");
+    expect_irc(*carol, "366");
+    ann->send(Join{"#mod"});
+    joined_answer(*ann, "#mod");
+    bob->send("MODE #mod +m");
+    EXPECT_EQ(expect_irc(*carol, "MODE").param(1), "+m");
+    carol->send("PRIVMSG #mod :may I?");
+    EXPECT_EQ(expect_irc(*carol, "404").param(1), "#mod");
+    // Only an operator gives voice.
+    carol->send("MODE #mod +v carol");
+    EXPECT_EQ(expect_irc(*carol, "482").param(1), "#mod");
+    bob->send("MODE #mod +v carol");
+    IrcMsg v = expect_irc(*carol, "MODE");
+    EXPECT_EQ(v.nick(), "bob");
+    EXPECT_EQ(v.param(0), "#mod");
+    EXPECT_EQ(v.param(1), "+v");
+    EXPECT_EQ(v.param(2), "carol");
+    EXPECT_TRUE(voiced_in(next_list(*ann, "#mod"), "carol")) << "natter members get the fresh list";
+    carol->send("PRIVMSG #mod :thank you");
+    IrcMsg said = expect_irc(*bob, "PRIVMSG");
+    EXPECT_EQ(said.nick(), "carol");
+    EXPECT_EQ(said.last(), "thank you");
+    // natter users are held to the same rule.
+    ann->send(Say{"and me?", "#mod"});
+    expect_error(*ann, err::kNotOperator);
+    bob->send("MODE #mod +v ann");
+    EXPECT_TRUE(voiced_in(next_list(*ann, "#mod"), "ann"));
+    ann->send(Say{"thanks", "#mod"});
+    EXPECT_EQ(expect_irc(*carol, "PRIVMSG").last(), "thanks");
+    // Names and who show voice; voice does not set a locked topic.
+    carol->send("NAMES #mod");
+    EXPECT_EQ(expect_irc(*carol, "353").last(), "+ann @bob +carol");
+    bob->send("MODE #mod +t");
+    expect_irc(*carol, "MODE");
+    carol->send("TOPIC #mod :mine");
+    expect_irc(*carol, "482");
+    // Voice goes with the member: parting and coming back, carol is silent again.
+    carol->send("PART #mod");
+    expect_irc(*carol, "PART");
+    carol->send("JOIN #mod");
+    EXPECT_EQ(expect_irc(*carol, "353").last(), "+ann @bob carol");
+    carol->send("PRIVMSG #mod :still?");
+    expect_irc(*carol, "404");
+    expect_clean_exit(s.natterd);
+}
 
 TEST(IrcModes, MinusNLetsAnyoneOnlineSpeakToTheRoom) {
     IrcServer s;

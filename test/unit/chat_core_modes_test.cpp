@@ -1,5 +1,5 @@
-// The chat core's room modes beyond operators, without a socket: no-external-messages (+n, on in
-// a new room) and a room's creation time.
+// The chat core's room modes beyond operators, without a socket: voice (who may speak in a
+// moderated room), no-external-messages (+n, on in a new room) and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
@@ -52,6 +52,13 @@ protected:
             if (std::holds_alternative<T>(d.msg)) r.push_back(d);
         return r;
     }
+    // The member list sent in `o` says `nick` has voice.
+    static bool listed_with_voice(const Outputs& o, const std::string& nick) {
+        for (const Delivery& d : sent<UserList>(o))
+            for (const UserInfo& u : std::get<UserList>(d.msg).users)
+                if (u.nick == nick) return u.voice;
+        return false;
+    }
     // ann (1) creates #r, so is its operator; bob (2) and cyd (3) join it; dan (4) does not.
     void room_of_four() {
         login(1, "ann");
@@ -64,6 +71,75 @@ protected:
     }
     ChatCore core;
 };
+
+TEST_F(RoomModesTest, OnlyOperatorsGiveVoiceAndOnlyToMembers) {
+    room_of_four();
+    EXPECT_EQ(error_code(mode(2, 'v', true, "cyd")), err::kNotOperator);
+    EXPECT_EQ(error_code(mode(1, 'v', true, "dan")), irc_err::kUserNotInRoom);
+    EXPECT_EQ(error_code(mode(1, 'v', true, "nobody")), err::kNoSuchNick);
+    EXPECT_FALSE(core.is_voiced("#r", 3));
+    Outputs o = mode(1, 'v', true, "CYD");
+    EXPECT_EQ(error_code(o), "");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    const ModeChange& m = o.mode_changes[0];
+    EXPECT_EQ(m.mode, 'v');
+    EXPECT_TRUE(m.on);
+    EXPECT_EQ(m.nick, "cyd");
+    EXPECT_EQ(m.by, "ann");
+    auto to = m.to;
+    std::sort(to.begin(), to.end());
+    EXPECT_EQ(to, (std::vector<ClientId>{1, 2, 3}));
+    EXPECT_TRUE(core.is_voiced("#r", 3));
+    EXPECT_FALSE(core.is_operator("#r", 3));
+    // natter members see it in the fresh member list.
+    EXPECT_TRUE(listed_with_voice(o, "cyd"));
+    EXPECT_FALSE(listed_with_voice(o, "bob"));
+    // Giving what it has changes nothing and tells nobody.
+    o = mode(1, 'v', true, "cyd");
+    EXPECT_TRUE(o.empty());
+    o = mode(1, 'v', false, "cyd");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_FALSE(o.mode_changes[0].on);
+    EXPECT_FALSE(core.is_voiced("#r", 3));
+}
+
+TEST_F(RoomModesTest, VoicedMembersSpeakInAModeratedRoomButDoNotSetALockedTopic) {
+    room_of_four();
+    mode(1, 'm', true);
+    mode(1, 't', true);
+    EXPECT_EQ(error_code(handle(3, Say{"may I?", "#r"})), err::kNotOperator);
+    EXPECT_EQ(error_code(handle(3, Me{"waves", "#r"})), err::kNotOperator);
+    mode(1, 'v', true, "cyd");
+    Outputs o = handle(3, Say{"thank you", "#r"});
+    EXPECT_EQ(error_code(o), "");
+    EXPECT_EQ(sent<GroupMessage>(o).size(), 1u);
+    EXPECT_EQ(error_code(handle(3, Me{"bows", "#r"})), "");
+    EXPECT_EQ(error_code(handle(2, Say{"and me?", "#r"})), err::kNotOperator);
+    EXPECT_EQ(error_code(handle(1, Say{"operators always may", "#r"})), "");
+    // Voice is not operator status: +t still refuses.
+    EXPECT_EQ(error_code(handle(3, TopicRequest{"#r", std::string("mine")})), err::kNotOperator);
+    // An operator with voice too is listed as both.
+    mode(1, 'v', true, "ann");
+    EXPECT_TRUE(core.is_voiced("#r", 1));
+    EXPECT_TRUE(core.is_operator("#r", 1));
+}
+
+TEST_F(RoomModesTest, VoiceIsForgottenWhenTheMemberLeaves) {
+    room_of_four();
+    mode(1, 'm', true);
+    mode(1, 'v', true, "cyd");
+    handle(3, Part{"#r", ""});
+    handle(3, Join{"#r"});
+    EXPECT_FALSE(core.is_voiced("#r", 3));
+    EXPECT_EQ(error_code(handle(3, Say{"again?", "#r"})), err::kNotOperator);
+    // Also when it quits.
+    mode(1, 'v', true, "bob");
+    Outputs o;
+    core.disconnect(2, "gone", kNow, o);
+    login(2, "bob");
+    handle(2, Join{"#r"});
+    EXPECT_FALSE(core.is_voiced("#r", 2));
+}
 
 TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
     room_of_four();
