@@ -248,6 +248,9 @@ private:
     // The room called `name` if the client is in it; otherwise refuses (room_invalid or
     // not_in_room) and answers nullptr.
     Room* member_room(ClientId id, Client& c, const std::string& name, Millis now, Outputs& out);
+    // The room of the client's called exactly `name` (the name the server gave it), or nullptr:
+    // the usual case, with no rule to check and no key to compute.
+    Room* joined_room(const Client& c, const std::string& name);
     // The room called `name`, or nullptr (also for an invalid name).
     Room* find_room(const std::string& name);
     // Puts a client in a room (creating it) and sends the join answer (see natter-protocol(7)).

@@ -54,13 +54,17 @@ ChatCore::Room* ChatCore::find_room(const std::string& name) {
     return it == rooms_.end() ? nullptr : &it->second;
 }
 
-ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string& name, Millis now,
-                                      Outputs& out) {
-    // The usual case first: the very name the server gave the client, no rule to check.
+ChatCore::Room* ChatCore::joined_room(const Client& c, const std::string& name) {
     for (const std::string& key : c.rooms) {
         Room& r = rooms_.at(key);
         if (r.name == name) return &r;
     }
+    return nullptr;
+}
+
+ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string& name, Millis now,
+                                      Outputs& out) {
+    if (Room* r = joined_room(c, name)) return r;
     if (auto why = text::room_problem(name)) {
         refuse(id, c, err::kRoomInvalid, *why, now, out);
         return nullptr;
@@ -77,10 +81,16 @@ ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string&
 
 void ChatCore::room_message(ClientId id, Client& c, const std::string& room, const std::string& text,
                             bool action, bool notice, Millis now, Outputs& out) {
-    // A room without +n takes messages from anyone online; otherwise only from its members.
-    Room* r = find_room(room);
-    if (r == nullptr || r->modes.no_external) r = member_room(id, c, room, now, out);
-    if (r == nullptr) return;
+    // Members may speak; in a room without +n anyone online may.
+    Room* r = joined_room(c, room);
+    bool outsider = false;
+    if (r == nullptr) {
+        r = find_room(room);
+        if (r != nullptr && !r->modes.no_external)
+            outsider = std::find(r->members.begin(), r->members.end(), id) == r->members.end();
+        else if ((r = member_room(id, c, room, now, out)) == nullptr)
+            return;
+    }
     if (r->modes.moderated && !is_op(*r, id) && !has_voice(*r, id)) {
         refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators and voiced members may speak",
                now, out);
@@ -107,8 +117,6 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
     // The sender always gets its echo, even in ignore mode or from outside the room: it carries
     // the server's id and time, and it says the message is stored.
     std::vector<ClientId> to = members(*r, true);
-    const bool outsider =
-        !r->modes.no_external && std::find(r->members.begin(), r->members.end(), id) == r->members.end();
     if (c.ignoring || outsider) to.push_back(id);
     if (action) out.deliveries.push_back({std::move(to), Action{msg_id, now, c.nick, text, r->name, false}, durable});
     else out.deliveries.push_back({std::move(to), GroupMessage{msg_id, now, c.nick, text, r->name, false, notice}, durable});
