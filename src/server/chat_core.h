@@ -50,16 +50,16 @@ struct Note {
     std::string text;
 };
 
-// A change of a room's modes or operators, for the members' IRC clients (IRC's MODE line). The
-// natter protocol has no such message: natter members get the room's fresh member list instead
-// when an operator changes.
+// A change of a room's modes, operators or voiced members, for the members' IRC clients (IRC's
+// MODE line). The natter protocol has no such message: natter members get the room's fresh
+// member list instead when an operator or a voiced member changes.
 struct ModeChange {
     std::vector<ClientId> to;
     std::string room;
     std::string by;       // who changed it
-    char mode = 0;        // 'o', 'm', 's', 't'
+    char mode = 0;        // 'o', 'v', 'm', 'n', 's', 't'
     bool on = false;
-    std::string nick;     // for 'o': whom it is about
+    std::string nick;     // for 'o' and 'v': whom it is about
 };
 
 // What one event produced. Deliveries are in order; closes take effect after them.
@@ -77,17 +77,17 @@ struct Outputs {
     bool empty() const { return deliveries.empty() && closes.empty() && notes.empty() && mode_changes.empty(); }
 };
 
-// A room's modes (IRC's channel modes; a new room has none). Members may always speak and only
-// members may (IRC's +n is always on).
+// A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
 struct RoomModes {
-    bool moderated = false;   // +m: only operators may speak
+    bool moderated = false;   // +m: only operators and voiced members may speak
+    bool no_external = true;  // +n: only members may speak (-n: anyone online may)
     bool secret = false;      // +s: listed (rooms) only to its members
     bool topic_lock = false;  // +t: only operators may set the topic
 };
 
 // Refusals only the IRC listener's requests can earn (natter clients have no kick or mode).
 namespace irc_err {
-constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick or +o of a non-member
+constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick, +o or +v of a non-member
 constexpr const char* kUnknownMode = "unknown_mode";
 constexpr const char* kNoPrivileges = "no_privileges";  // KILL by someone who is no server operator
 }  // namespace irc_err
@@ -181,10 +181,11 @@ public:
     bool nick_available(ClientId id, const std::string& nick) const;
     // The name of the room called `name` (as created: "#Rust" for "#rust"), or "" if none.
     std::string room_name(std::string_view name) const;
-    // A room's modes (nullptr: no such room), whether `id` is one of its operators, and when the
-    // room was created (0: no such room).
+    // A room's modes (nullptr: no such room), whether `id` is one of its operators or voiced
+    // members, and when the room was created (0: no such room).
     const RoomModes* room_modes(std::string_view name) const;
     bool is_operator(std::string_view room, ClientId id) const;
+    bool is_voiced(std::string_view room, ClientId id) const;
     Millis room_created(std::string_view name) const;
     // A client's away message ("" when present). Setting "" comes back.
     const std::string& away(ClientId id) const;
@@ -192,9 +193,9 @@ public:
     // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
     void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
                         Millis now, Outputs& out);
-    // An operator sets or clears a room mode ('m', 's', 't'), or makes `nick` an operator or not
-    // ('o'). Changes go to the members as mode_changes; a change of operators also sends the
-    // members the fresh member list.
+    // An operator sets or clears a room mode ('m', 'n', 's', 't'), makes `nick` an operator or
+    // not ('o'), or gives or takes its voice ('v'). Changes go to the members as mode_changes; a
+    // change of operators or voice also sends the members the fresh member list.
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
                        Millis now, Outputs& out);
 
@@ -233,6 +234,7 @@ private:
         std::vector<ClientId> members;   // dense, for fan-out
         ClientId op = 0;                 // its operator (first member of an empty room), or 0
         std::vector<ClientId> more_ops;  // operators made by an operator (IRC's MODE +o)
+        std::vector<ClientId> voiced;    // may speak when moderated (IRC's MODE +v)
         RoomModes modes;
         Millis created = 0;              // created, or known since the server started
         bool quiet = false;              // past the presence limit: see update_room_presence()
@@ -271,6 +273,9 @@ private:
     // The room called `name` if the client is in it; otherwise refuses (room_invalid or
     // not_in_room) and answers nullptr.
     Room* member_room(ClientId id, Client& c, const std::string& name, Millis now, Outputs& out);
+    // The room of the client's called exactly `name` (the name the server gave it), or nullptr:
+    // the usual case, with no rule to check and no key to compute.
+    Room* joined_room(const Client& c, const std::string& name);
     // The room called `name`, or nullptr (also for an invalid name).
     Room* find_room(const std::string& name);
     // Puts a client in a room (creating it) and sends the join answer (see natter-protocol(7)).
@@ -300,6 +305,7 @@ private:
     std::vector<ClientId> members(const Room& r, bool skip_ignoring) const;
     // ---- operators and modes (chat_core_ops.cpp) ----
     static bool is_op(const Room& r, ClientId id);
+    static bool has_voice(const Room& r, ClientId id);
     const Room* find_room(std::string_view name) const;
     // Remembers that a client gives up its nickname (see departures()).
     void depart(ClientId id, const Client& c, Millis now);

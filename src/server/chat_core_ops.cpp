@@ -13,6 +13,10 @@ bool ChatCore::is_op(const Room& r, ClientId id) {
     return id != 0 && (r.op == id || std::find(r.more_ops.begin(), r.more_ops.end(), id) != r.more_ops.end());
 }
 
+bool ChatCore::has_voice(const Room& r, ClientId id) {
+    return id != 0 && std::find(r.voiced.begin(), r.voiced.end(), id) != r.voiced.end();
+}
+
 const ChatCore::Room* ChatCore::find_room(std::string_view name) const {
     if (text::room_problem(name)) return nullptr;
     auto it = rooms_.find(text::room_key(name));
@@ -44,6 +48,11 @@ const RoomModes* ChatCore::room_modes(std::string_view name) const {
 bool ChatCore::is_operator(std::string_view room, ClientId id) const {
     const Room* r = find_room(room);
     return r != nullptr && is_op(*r, id);
+}
+
+bool ChatCore::is_voiced(std::string_view room, ClientId id) const {
+    const Room* r = find_room(room);
+    return r != nullptr && has_voice(*r, id);
 }
 
 Millis ChatCore::room_created(std::string_view name) const {
@@ -107,7 +116,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'm' && mode != 's' && mode != 't' && mode != 'o') {
+    if (mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -116,7 +125,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         return;
     }
     std::string about;
-    if (mode == 'o') {
+    if (mode == 'o' || mode == 'v') {
         const ClientId target = find_nick(nick);
         if (target == 0) {
             refuse(by, c, err::kNoSuchNick,
@@ -127,18 +136,27 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
             refuse(by, c, irc_err::kUserNotInRoom, clients_.at(target).nick + " is not in " + r->name, now, out);
             return;
         }
-        if (is_op(*r, target) == on) return;  // nothing changes, nobody hears of it
-        if (on) {
-            r->more_ops.push_back(target);
+        if (mode == 'o') {
+            if (is_op(*r, target) == on) return;  // nothing changes, nobody hears of it
+            if (on) {
+                r->more_ops.push_back(target);
+            } else {
+                if (r->op == target) r->op = 0;
+                r->more_ops.erase(std::remove(r->more_ops.begin(), r->more_ops.end(), target), r->more_ops.end());
+            }
         } else {
-            if (r->op == target) r->op = 0;
-            r->more_ops.erase(std::remove(r->more_ops.begin(), r->more_ops.end(), target), r->more_ops.end());
+            if (has_voice(*r, target) == on) return;
+            if (on) r->voiced.push_back(target);
+            else r->voiced.erase(std::remove(r->voiced.begin(), r->voiced.end(), target), r->voiced.end());
         }
         about = clients_.at(target).nick;
-        // Natter clients see operators in the member list: they get a fresh one.
+        // Natter clients see operators and voice in the member list: they get a fresh one.
         send_room_list(*r, r->members, r->quiet, out);
     } else {
-        bool& flag = mode == 'm' ? r->modes.moderated : mode == 's' ? r->modes.secret : r->modes.topic_lock;
+        bool& flag = mode == 'm'   ? r->modes.moderated
+                     : mode == 'n' ? r->modes.no_external
+                     : mode == 's' ? r->modes.secret
+                                   : r->modes.topic_lock;
         if (flag == on) return;
         flag = on;
     }

@@ -54,13 +54,17 @@ ChatCore::Room* ChatCore::find_room(const std::string& name) {
     return it == rooms_.end() ? nullptr : &it->second;
 }
 
-ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string& name, Millis now,
-                                      Outputs& out) {
-    // The usual case first: the very name the server gave the client, no rule to check.
+ChatCore::Room* ChatCore::joined_room(const Client& c, const std::string& name) {
     for (const std::string& key : c.rooms) {
         Room& r = rooms_.at(key);
         if (r.name == name) return &r;
     }
+    return nullptr;
+}
+
+ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string& name, Millis now,
+                                      Outputs& out) {
+    if (Room* r = joined_room(c, name)) return r;
     if (auto why = text::room_problem(name)) {
         refuse(id, c, err::kRoomInvalid, *why, now, out);
         return nullptr;
@@ -77,10 +81,19 @@ ChatCore::Room* ChatCore::member_room(ClientId id, Client& c, const std::string&
 
 void ChatCore::room_message(ClientId id, Client& c, const std::string& room, const std::string& text,
                             bool action, bool notice, Millis now, Outputs& out) {
-    Room* r = member_room(id, c, room, now, out);
-    if (r == nullptr) return;
-    if (r->modes.moderated && !is_op(*r, id)) {
-        refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators may speak", now, out);
+    // Members may speak; in a room without +n anyone online may.
+    Room* r = joined_room(c, room);
+    bool outsider = false;
+    if (r == nullptr) {
+        r = find_room(room);
+        if (r != nullptr && !r->modes.no_external)
+            outsider = std::find(r->members.begin(), r->members.end(), id) == r->members.end();
+        else if ((r = member_room(id, c, room, now, out)) == nullptr)
+            return;
+    }
+    if (r->modes.moderated && !is_op(*r, id) && !has_voice(*r, id)) {
+        refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators and voiced members may speak",
+               now, out);
         return;
     }
     if (auto why = text::text_problem(text)) {
@@ -101,10 +114,10 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
         r->has_history = true;
         durable = id;
     }
-    // The sender always gets its echo, even in ignore mode: it carries the server's id and time,
-    // and it says the message is stored.
+    // The sender always gets its echo, even in ignore mode or from outside the room: it carries
+    // the server's id and time, and it says the message is stored.
     std::vector<ClientId> to = members(*r, true);
-    if (c.ignoring) to.push_back(id);
+    if (c.ignoring || outsider) to.push_back(id);
     if (action) out.deliveries.push_back({std::move(to), Action{msg_id, now, c.nick, text, r->name, false}, durable});
     else out.deliveries.push_back({std::move(to), GroupMessage{msg_id, now, c.nick, text, r->name, false, notice}, durable});
 }
@@ -194,6 +207,7 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
     }
     if (r.op == id) r.op = 0;
     r.more_ops.erase(std::remove(r.more_ops.begin(), r.more_ops.end(), id), r.more_ops.end());
+    r.voiced.erase(std::remove(r.voiced.begin(), r.voiced.end(), id), r.voiced.end());
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);
     return !changed && !r.quiet;
@@ -310,7 +324,7 @@ void ChatCore::send_room_list(const Room& r, const std::vector<ClientId>& to, bo
     for (std::size_t i = 0; i < order.size(); ++i) {
         const ClientId m = order[i];
         const Client& member = clients_.at(m);
-        chunk.users.push_back({member.nick, member.ignoring, is_op(r, m)});
+        chunk.users.push_back({member.nick, member.ignoring, is_op(r, m), has_voice(r, m)});
         const bool last = i + 1 == r.members.size();
         if (chunk.users.size() == kUsersPerChunk || last) {
             chunk.more = !last && !first_only;

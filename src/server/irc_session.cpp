@@ -37,12 +37,12 @@ bool sane(std::string_view s) {
 
 bool is_channel(std::string_view target) { return !target.empty() && target[0] == '#'; }
 
-// WHO's flags: H(ere) or G(one, away), '*' for a server operator, '@' for a room operator.
-std::string who_flags(const ChatCore& core, ClientId id, bool room_op) {
+// WHO's flags: H(ere) or G(one, away), '*' for a server operator, then the member's prefix in
+// the room ('@', '+').
+std::string who_flags(const ChatCore& core, ClientId id, const std::string& room_prefix) {
     std::string f = core.away(id).empty() ? "H" : "G";
     if (core.is_server_operator(id)) f += '*';
-    if (room_op) f += '@';
-    return f;
+    return f + room_prefix;
 }
 
 // The key of a room or a nickname for comparisons; "" for a name that breaks the rule.
@@ -58,14 +58,23 @@ ClientId find_online(const ChatCore& core, std::string_view nick) {
     return sane(nick) ? core.find_nick(nick) : 0;
 }
 
-// "+nst": a room's modes as MODE and RPL_CHANNELMODEIS show them (+n is always on).
+// "+nst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none).
 std::string mode_string(const RoomModes& m) {
     std::string s = "+";
     if (m.moderated) s += 'm';
-    s += 'n';
+    if (m.no_external) s += 'n';
     if (m.secret) s += 's';
     if (m.topic_lock) s += 't';
     return s;
+}
+
+// A member's prefix in NAMES, WHO and WHOIS: the highest ("@" over "+"), or with multi-prefix
+// all of them, highest first.
+std::string member_prefix(bool op, bool voice, bool multi_prefix) {
+    std::string p;
+    if (op) p += '@';
+    if (voice && (multi_prefix || !op)) p += '+';
+    return p;
 }
 
 std::string clean_reason(std::string_view raw) {
@@ -488,7 +497,7 @@ void Session::who(const Line& l, const ChatCore& core, const Directory& dir, Wor
     auto row = [&](ClientId id) {
         const std::string& n = *core.nick(id);
         const Ident& i = dir.ident(n);
-        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, who_flags(core, id, false), "0 " + i.realname});
+        reply(w, rpl::kWhoReply, {"*", i.user, i.host, config_.server_name, n, who_flags(core, id, ""), "0 " + i.realname});
     };
     if (!has_wildcards(mask) && mask != "0") {
         // One nickname: its line, if it is online.
@@ -537,7 +546,8 @@ void Session::whois(const Line& l, const ChatCore& core, const Directory& dir, W
     for (const std::string& room : core.rooms_of(id)) {
         const RoomModes* modes = core.room_modes(room);
         if (modes != nullptr && modes->secret && rooms_.count(text::room_key(room)) == 0) continue;
-        std::string shown = (core.is_operator(room, id) ? "@" : "") + room;
+        std::string shown =
+            member_prefix(core.is_operator(room, id), core.is_voiced(room, id), caps_.multi_prefix) + room;
         if (!rooms.empty() && rooms.size() + 1 + shown.size() > 400) {
             reply(w, rpl::kWhoisChannels, {n, rooms});
             rooms.clear();
@@ -660,7 +670,7 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
         else reply(w, rpl::kEndOfInvExList, {room, "End of channel invite list"});
         return;
     }
-    // Changes: each one a core call, at most kMaxModes per line; +n is always on.
+    // Changes: each one a core call, at most kMaxModes per line.
     bool on = true;
     std::size_t arg = 2;
     std::size_t changes = 0;
@@ -669,19 +679,18 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             on = c == '+';
             continue;
         }
-        if (c == 'n') continue;
         if (c == 'b' || c == 'e' || c == 'I') {
             // Setting a list entry: natterd keeps none. Its argument is used up all the same.
             if (arg < l.params.size()) ++arg;
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
             continue;
         }
-        if (c != 'm' && c != 's' && c != 't' && c != 'o') {
+        if (c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
         std::string nick;
-        if (c == 'o') {
+        if (c == 'o' || c == 'v') {
             if (arg >= l.params.size()) {
                 reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
                 continue;
@@ -854,7 +863,7 @@ std::string Session::isupport_lines() const {
         "MODES=" + std::to_string(kMaxModes),
         "NETWORK=" + config_.network,
         "NICKLEN=" + std::to_string(kMaxNickCodepoints),
-        "PREFIX=(o)@",
+        "PREFIX=(ov)@+",
         "TARGMAX=PRIVMSG:4,NOTICE:4,JOIN:10,PART:10,NAMES:10,KICK:4,WHOIS:1",
         "TOPICLEN=" + std::to_string(kTopicLen),
         "UTF8ONLY",
@@ -885,7 +894,7 @@ std::string Session::welcome_lines() const {
     out += numeric(rpl::kWelcome, {"Welcome to the " + config_.network + " IRC network, " + nick_});
     out += numeric(rpl::kYourHost, {"Your host is " + config_.server_name + ", running version " + config_.version});
     out += numeric(rpl::kCreated, {"This server was created " + config_.created});
-    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "io", "mnost", "o"}, false);
+    out += format_line(config_.server_name, rpl::kMyInfo, {nick_, config_.server_name, config_.version, "io", "mnostv", "ov"}, false);
     out += isupport_lines();
     out += motd_lines();
     return out;
@@ -934,7 +943,8 @@ std::string Session::user_list_lines(const UserList& u, const ChatCore& core, co
         for (const UserInfo& user : u.users) {
             const Ident& i = dir.ident(user.nick);
             out += numeric(rpl::kWhoReply, {u.room, i.user, i.host, config_.server_name, user.nick,
-                                            who_flags(core, core.find_nick(user.nick), user.op), "0 " + i.realname});
+                                            who_flags(core, core.find_nick(user.nick), member_prefix(user.op, user.voice, caps_.multi_prefix)),
+                                            "0 " + i.realname});
         }
         if (!u.more) out += numeric(rpl::kEndOfWho, {context_.target, "End of /WHO list"});
         return out;
@@ -947,7 +957,8 @@ std::string Session::user_list_lines(const UserList& u, const ChatCore& core, co
     const std::size_t room = kMaxLineBytes - head.size();  // head ends in " :\r\n": what names may add
     std::string names;
     for (const UserInfo& user : u.users) {
-        const std::string name = (user.op ? "@" : "") + (caps_.userhost_in_names ? dir.prefix(user.nick) : user.nick);
+        const std::string name = member_prefix(user.op, user.voice, caps_.multi_prefix) +
+                                 (caps_.userhost_in_names ? dir.prefix(user.nick) : user.nick);
         if (!names.empty() && names.size() + 1 + name.size() > room) {
             out += numeric(rpl::kNamReply, {symbol, u.room, names});
             names.clear();

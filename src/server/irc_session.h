@@ -53,7 +53,7 @@ struct Context {
     Kind kind = Kind::None;
     std::string target;                // the channel or nickname as the client wrote it
     std::vector<std::string> filter = {};  // LIST: only these channels (room keys); empty: all
-    std::string nick = "";             // KICK and MODE +o: the nickname it is about
+    std::string nick = "";             // KICK, MODE +o and +v: the nickname it is about
     // NAMES: what the RPL_ENDOFNAMES closing this answer names (the whole list asked for, as
     // one 366 ends a NAMES of several rooms), or empty when another room's answer follows.
     std::string names_end = "";

@@ -27,19 +27,24 @@
 
 namespace natter {
 
-// "op" was added after version 1: written only when true, read when present.
+// "op" and "voice" were added after version 1: written only when true, read when present.
 void serialize(cereal::JSONOutputArchive& ar, UserInfo& u) {
     ar(cereal::make_nvp("nick", u.nick), cereal::make_nvp("ignoring", u.ignoring));
     if (u.op) ar(cereal::make_nvp("op", u.op));
+    if (u.voice) ar(cereal::make_nvp("voice", u.voice));
+}
+static void read_flag(cereal::JSONInputArchive& ar, const char* name, bool& v) {
+    try {
+        ar(cereal::make_nvp(name, v));
+    } catch (const cereal::Exception& e) {
+        if (std::strstr(e.what(), "provided NVP") == nullptr) throw;
+        v = false;
+    }
 }
 void serialize(cereal::JSONInputArchive& ar, UserInfo& u) {
     ar(cereal::make_nvp("nick", u.nick), cereal::make_nvp("ignoring", u.ignoring));
-    try {
-        ar(cereal::make_nvp("op", u.op));
-    } catch (const cereal::Exception& e) {
-        if (std::strstr(e.what(), "provided NVP") == nullptr) throw;
-        u.op = false;
-    }
+    read_flag(ar, "op", u.op);
+    read_flag(ar, "voice", u.voice);
 }
 
 template <class Archive>

@@ -74,8 +74,9 @@ struct UserInfo {
     std::string nick;
     bool ignoring = false;  // in ignore mode: not receiving group messages
     bool op = false;        // in a room's list: its operator (on the wire only when true)
+    bool voice = false;     // in a room's list: may speak when it is moderated (only when true)
     bool operator==(const UserInfo& o) const {
-        return nick == o.nick && ignoring == o.ignoring && op == o.op;
+        return nick == o.nick && ignoring == o.ignoring && op == o.op && voice == o.voice;
     }
 };
 

@@ -42,7 +42,8 @@ void ask_for_nick(ScreenState& s, std::string_view why, std::uint64_t now) {
 
 bool is_me(const ScreenState& s, std::string_view nick) { return nick == s.nick; }
 
-// "3 online: alice (ignoring group messages), bob, me (you)", or "... in #rust: ann (op), ...".
+// "3 online: alice (ignoring group messages), bob, me (you)", or "... in #rust: ann (op), bob
+// (voice), ...".
 void print_users(ScreenState& s, const std::string& where, const std::vector<UserInfo>& users,
                  std::uint64_t now) {
     std::string line = std::to_string(users.size()) + " " + where + ":";
@@ -50,6 +51,7 @@ void print_users(ScreenState& s, const std::string& where, const std::vector<Use
         line += (i ? ", " : " ") + users[i].nick;
         if (users[i].nick == s.nick) line += " (you)";
         if (users[i].op) line += " (op)";
+        else if (users[i].voice) line += " (voice)";
         if (users[i].ignoring) line += " (ignoring group messages)";
     }
     note(s, EntryKind::Info, line, now);

@@ -84,7 +84,7 @@ std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height) {
         Row r;
         const std::string suffix = u.ignoring ? " (i)" : "";
         const int suffix_w = static_cast<int>(suffix.size());
-        add(r, me ? "*" : u.op ? "@" : " ", {me ? Role::OwnNick : Role::Text, 0}, width);
+        add(r, me ? "*" : u.op ? "@" : u.voice ? "+" : " ", {me ? Role::OwnNick : Role::Text, 0}, width);
         const std::string nick = displayable(u.nick);
         add(r, fit(nick, std::max(1, width - r.width - suffix_w)),
             me ? Style{Role::OwnNick, 0} : Style{Role::Nick, nick_colour(u.nick)}, width);

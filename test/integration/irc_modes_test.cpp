@@ -1,5 +1,6 @@
-// Room modes over real sockets, with IRC and natter users in the same rooms: the creation time
-// after a mode query, and a topic set to what it already is.
+// Room modes over real sockets, with IRC and natter users in the same rooms: voice in a
+// moderated room, no-external-messages (+n, on in a new room), the creation time after a mode
+// query, and a topic set to what it already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -8,6 +9,127 @@ using namespace natter;
 using namespace natter::itest;
 
 namespace {
+
+// The next users list for `room` (skipping others).
+UserList next_list(WireClient& c, const std::string& room) {
+    for (;;) {
+        auto u = c.wait_for<UserList>();
+        if (!u) {
+            ADD_FAILURE() << "no users list for " << room;
+            return {};
+        }
+        if (u->room == room) return *u;
+    }
+}
+
+// Reads up to the end of the answer to joining `room` (the login's #lobby answer comes first).
+void joined_answer(WireClient& c, const std::string& room) {
+    for (;;) {
+        auto end = c.wait_for<HistoryEnd>();
+        if (!end) {
+            ADD_FAILURE() << "no history_end for " << room;
+            return;
+        }
+        if (end->room == room) return;
+    }
+}
+
+bool voiced_in(const UserList& u, const std::string& nick) {
+    for (const UserInfo& x : u.users)
+        if (x.nick == nick) return x.voice;
+    return false;
+}
+
+TEST(IrcModes, VoicedMembersSpeakInAModeratedRoom) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");  // creates #mod: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #mod");
+    expect_irc(*bob, "366");
+    carol->send("JOIN #mod");
+    expect_irc(*carol, "366");
+    ann->send(Join{"#mod"});
+    joined_answer(*ann, "#mod");
+    bob->send("MODE #mod +m");
+    EXPECT_EQ(expect_irc(*carol, "MODE").param(1), "+m");
+    carol->send("PRIVMSG #mod :may I?");
+    EXPECT_EQ(expect_irc(*carol, "404").param(1), "#mod");
+    // Only an operator gives voice.
+    carol->send("MODE #mod +v carol");
+    EXPECT_EQ(expect_irc(*carol, "482").param(1), "#mod");
+    bob->send("MODE #mod +v carol");
+    IrcMsg v = expect_irc(*carol, "MODE");
+    EXPECT_EQ(v.nick(), "bob");
+    EXPECT_EQ(v.param(0), "#mod");
+    EXPECT_EQ(v.param(1), "+v");
+    EXPECT_EQ(v.param(2), "carol");
+    EXPECT_TRUE(voiced_in(next_list(*ann, "#mod"), "carol")) << "natter members get the fresh list";
+    carol->send("PRIVMSG #mod :thank you");
+    IrcMsg said = expect_irc(*bob, "PRIVMSG");
+    EXPECT_EQ(said.nick(), "carol");
+    EXPECT_EQ(said.last(), "thank you");
+    // natter users are held to the same rule.
+    ann->send(Say{"and me?", "#mod"});
+    expect_error(*ann, err::kNotOperator);
+    bob->send("MODE #mod +v ann");
+    EXPECT_TRUE(voiced_in(next_list(*ann, "#mod"), "ann"));
+    ann->send(Say{"thanks", "#mod"});
+    EXPECT_EQ(expect_irc(*carol, "PRIVMSG").last(), "thanks");
+    // Names and who show voice; voice does not set a locked topic.
+    carol->send("NAMES #mod");
+    EXPECT_EQ(expect_irc(*carol, "353").last(), "+ann @bob +carol");
+    bob->send("MODE #mod +t");
+    expect_irc(*carol, "MODE");
+    carol->send("TOPIC #mod :mine");
+    expect_irc(*carol, "482");
+    // Voice goes with the member: parting and coming back, carol is silent again.
+    carol->send("PART #mod");
+    expect_irc(*carol, "PART");
+    carol->send("JOIN #mod");
+    EXPECT_EQ(expect_irc(*carol, "353").last(), "+ann @bob carol");
+    carol->send("PRIVMSG #mod :still?");
+    expect_irc(*carol, "404");
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcModes, MinusNLetsAnyoneOnlineSpeakToTheRoom) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");
+    auto carol = s.user("carol");
+    bob->send("JOIN #closed");
+    expect_irc(*bob, "366");
+    // +n by default: those outside are refused.
+    bob->send("MODE #closed");
+    EXPECT_EQ(expect_irc(*bob, "324").param(2), "+n");
+    carol->send("PRIVMSG #closed :let me in");
+    EXPECT_EQ(expect_irc(*carol, "404").param(1), "#closed");
+    ann->send(Say{"let me in", "#closed"});
+    expect_error(*ann, err::kNotInRoom);
+    carol->send("MODE #closed -n");
+    expect_irc(*carol, "442");
+    bob->send("MODE #closed -n");
+    IrcMsg m = expect_irc(*bob, "MODE");
+    EXPECT_EQ(m.param(0), "#closed");
+    EXPECT_EQ(m.param(1), "-n");
+    carol->send("PRIVMSG #closed :hello from outside");
+    IrcMsg got = expect_irc(*bob, "PRIVMSG");
+    EXPECT_EQ(got.nick(), "carol");
+    EXPECT_EQ(got.param(0), "#closed");
+    EXPECT_EQ(got.last(), "hello from outside");
+    // A natter user outside gets its echo, the acknowledgement, and stays outside.
+    ann->send(Say{"me too", "#closed"});
+    auto echo = next_chat(*ann);
+    ASSERT_TRUE(echo.has_value());
+    EXPECT_EQ(std::get<GroupMessage>(*echo).room, "#closed");
+    EXPECT_EQ(expect_irc(*bob, "PRIVMSG").last(), "me too");
+    bob->send("NAMES #closed");
+    EXPECT_EQ(expect_irc(*bob, "353").last(), "@bob");
+    bob->send("MODE #closed");
+    EXPECT_EQ(expect_irc(*bob, "324").param(2), "+");
+    expect_clean_exit(s.natterd);
+}
 
 TEST(IrcModes, AModeQueryEndsWithTheCreationTime) {
     IrcServer s;

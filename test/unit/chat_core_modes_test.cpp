@@ -1,8 +1,10 @@
-// The chat core's room modes beyond operators, without a socket: a room's creation time.
+// The chat core's room modes beyond operators, without a socket: voice (who may speak in a
+// moderated room), no-external-messages (+n, on in a new room) and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -33,8 +35,157 @@ protected:
         core.handle(id, m, now, o);
         return o;
     }
+    Outputs mode(ClientId by, char m, bool on, const std::string& nick = "") {
+        Outputs o;
+        core.set_room_mode(by, "#r", m, on, nick, kNow, o);
+        return o;
+    }
+    static std::string error_code(const Outputs& o) {
+        for (const Delivery& d : o.deliveries)
+            if (const auto* e = std::get_if<Error>(&d.msg)) return e->code;
+        return "";
+    }
+    template <class T>
+    static std::vector<Delivery> sent(const Outputs& o) {
+        std::vector<Delivery> r;
+        for (const Delivery& d : o.deliveries)
+            if (std::holds_alternative<T>(d.msg)) r.push_back(d);
+        return r;
+    }
+    // The member list sent in `o` says `nick` has voice.
+    static bool listed_with_voice(const Outputs& o, const std::string& nick) {
+        for (const Delivery& d : sent<UserList>(o))
+            for (const UserInfo& u : std::get<UserList>(d.msg).users)
+                if (u.nick == nick) return u.voice;
+        return false;
+    }
+    // ann (1) creates #r, so is its operator; bob (2) and cyd (3) join it; dan (4) does not.
+    void room_of_four() {
+        login(1, "ann");
+        login(2, "bob");
+        login(3, "cyd");
+        login(4, "dan");
+        handle(1, Join{"#r"});
+        handle(2, Join{"#r"});
+        handle(3, Join{"#r"});
+    }
     ChatCore core;
 };
+
+TEST_F(RoomModesTest, OnlyOperatorsGiveVoiceAndOnlyToMembers) {
+    room_of_four();
+    EXPECT_EQ(error_code(mode(2, 'v', true, "cyd")), err::kNotOperator);
+    EXPECT_EQ(error_code(mode(1, 'v', true, "dan")), irc_err::kUserNotInRoom);
+    EXPECT_EQ(error_code(mode(1, 'v', true, "nobody")), err::kNoSuchNick);
+    EXPECT_FALSE(core.is_voiced("#r", 3));
+    Outputs o = mode(1, 'v', true, "CYD");
+    EXPECT_EQ(error_code(o), "");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    const ModeChange& m = o.mode_changes[0];
+    EXPECT_EQ(m.mode, 'v');
+    EXPECT_TRUE(m.on);
+    EXPECT_EQ(m.nick, "cyd");
+    EXPECT_EQ(m.by, "ann");
+    auto to = m.to;
+    std::sort(to.begin(), to.end());
+    EXPECT_EQ(to, (std::vector<ClientId>{1, 2, 3}));
+    EXPECT_TRUE(core.is_voiced("#r", 3));
+    EXPECT_FALSE(core.is_operator("#r", 3));
+    // natter members see it in the fresh member list.
+    EXPECT_TRUE(listed_with_voice(o, "cyd"));
+    EXPECT_FALSE(listed_with_voice(o, "bob"));
+    // Giving what it has changes nothing and tells nobody.
+    o = mode(1, 'v', true, "cyd");
+    EXPECT_TRUE(o.empty());
+    o = mode(1, 'v', false, "cyd");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_FALSE(o.mode_changes[0].on);
+    EXPECT_FALSE(core.is_voiced("#r", 3));
+}
+
+TEST_F(RoomModesTest, VoicedMembersSpeakInAModeratedRoomButDoNotSetALockedTopic) {
+    room_of_four();
+    mode(1, 'm', true);
+    mode(1, 't', true);
+    EXPECT_EQ(error_code(handle(3, Say{"may I?", "#r"})), err::kNotOperator);
+    EXPECT_EQ(error_code(handle(3, Me{"waves", "#r"})), err::kNotOperator);
+    mode(1, 'v', true, "cyd");
+    Outputs o = handle(3, Say{"thank you", "#r"});
+    EXPECT_EQ(error_code(o), "");
+    EXPECT_EQ(sent<GroupMessage>(o).size(), 1u);
+    EXPECT_EQ(error_code(handle(3, Me{"bows", "#r"})), "");
+    EXPECT_EQ(error_code(handle(2, Say{"and me?", "#r"})), err::kNotOperator);
+    EXPECT_EQ(error_code(handle(1, Say{"operators always may", "#r"})), "");
+    // Voice is not operator status: +t still refuses.
+    EXPECT_EQ(error_code(handle(3, TopicRequest{"#r", std::string("mine")})), err::kNotOperator);
+    // An operator with voice too is listed as both.
+    mode(1, 'v', true, "ann");
+    EXPECT_TRUE(core.is_voiced("#r", 1));
+    EXPECT_TRUE(core.is_operator("#r", 1));
+}
+
+TEST_F(RoomModesTest, VoiceIsForgottenWhenTheMemberLeaves) {
+    room_of_four();
+    mode(1, 'm', true);
+    mode(1, 'v', true, "cyd");
+    handle(3, Part{"#r", ""});
+    handle(3, Join{"#r"});
+    EXPECT_FALSE(core.is_voiced("#r", 3));
+    EXPECT_EQ(error_code(handle(3, Say{"again?", "#r"})), err::kNotOperator);
+    // Also when it quits.
+    mode(1, 'v', true, "bob");
+    Outputs o;
+    core.disconnect(2, "gone", kNow, o);
+    login(2, "bob");
+    handle(2, Join{"#r"});
+    EXPECT_FALSE(core.is_voiced("#r", 2));
+}
+
+TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
+    room_of_four();
+    ASSERT_NE(core.room_modes("#r"), nullptr);
+    EXPECT_TRUE(core.room_modes("#r")->no_external);
+    EXPECT_TRUE(core.room_modes("#lobby")->no_external);
+    EXPECT_EQ(error_code(handle(4, Say{"from outside", "#r"})), err::kNotInRoom);
+    EXPECT_EQ(error_code(mode(2, 'n', false)), err::kNotOperator);
+    Outputs o = mode(1, 'n', false);
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'n');
+    EXPECT_FALSE(o.mode_changes[0].on);
+    EXPECT_FALSE(core.room_modes("#r")->no_external);
+    // Now anyone online may speak to it: the members hear it, the sender gets its echo, and the
+    // sender does not become a member.
+    o = handle(4, Say{"from outside", "#r"});
+    EXPECT_EQ(error_code(o), "");
+    auto msgs = sent<GroupMessage>(o);
+    ASSERT_EQ(msgs.size(), 1u);
+    auto to = msgs[0].to;
+    std::sort(to.begin(), to.end());
+    EXPECT_EQ(to, (std::vector<ClientId>{1, 2, 3, 4}));
+    EXPECT_EQ(std::get<GroupMessage>(msgs[0].msg).room, "#r");
+    EXPECT_EQ(core.rooms_of(4), std::vector<std::string>{"#lobby"});
+    EXPECT_EQ(error_code(handle(4, Me{"waves in", "#R"})), "");
+    // A member's message goes to each member once.
+    msgs = sent<GroupMessage>(handle(2, Say{"inside", "#r"}));
+    ASSERT_EQ(msgs.size(), 1u);
+    EXPECT_EQ(msgs[0].to.size(), 3u);
+    // Moderation still applies to those outside; and -n does not let anyone set the topic.
+    mode(1, 'm', true);
+    EXPECT_EQ(error_code(handle(4, Say{"still?", "#r"})), err::kNotOperator);
+    EXPECT_EQ(error_code(handle(4, TopicRequest{"#r", std::string("mine")})), err::kNotInRoom);
+    // A room that does not exist is not in reach either way.
+    EXPECT_EQ(error_code(handle(4, Say{"hello?", "#nowhere"})), err::kNotInRoom);
+    // +n again.
+    mode(1, 'm', false);
+    mode(1, 'n', true);
+    EXPECT_EQ(error_code(handle(4, Say{"from outside", "#r"})), err::kNotInRoom);
+}
+
+TEST_F(RoomModesTest, UnknownModesAreRefused) {
+    room_of_four();
+    EXPECT_EQ(error_code(mode(1, 'k', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'i', true)), irc_err::kUnknownMode);
+}
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
     EXPECT_EQ(core.room_created("#lobby"), kStart);

@@ -73,3 +73,24 @@ TEST(CodecOptionalFields, NoticeOnlyWhenTrue) {
     ASSERT_TRUE(std::holds_alternative<DecodeError>(d));
     EXPECT_EQ(std::get<DecodeError>(d).code, err::kBadField);
 }
+
+// A member's "op" and "voice" (added after version 1) are on the wire only when true, and each is
+// read without the other.
+TEST(CodecOptionalFields, OpAndVoiceOnlyWhenTrue) {
+    UserList u;
+    u.room = "#r";
+    u.users = {{"ann", false}};
+    EXPECT_EQ(encode(u).find("voice"), std::string::npos);
+    EXPECT_EQ(encode(u).find("\"op\""), std::string::npos);
+    const auto s = Direction::ServerToClient;
+    const UserList got = decode_as<UserList>(
+        R"({"type":"users","room":"#r","users":[{"nick":"ann","ignoring":false,"voice":true},)"
+        R"({"nick":"bob","ignoring":false,"op":true},{"nick":"cyd","ignoring":false}],"more":false})",
+        s);
+    ASSERT_EQ(got.users.size(), 3u);
+    EXPECT_TRUE(got.users[0].voice);
+    EXPECT_FALSE(got.users[0].op);
+    EXPECT_TRUE(got.users[1].op);
+    EXPECT_FALSE(got.users[1].voice);
+    EXPECT_FALSE(got.users[2].op || got.users[2].voice);
+}

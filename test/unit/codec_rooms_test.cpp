@@ -91,7 +91,7 @@ TEST(CodecRooms, ServerMessagesRoundTrip) {
     EXPECT_EQ(a.room, "#rust");
     EXPECT_TRUE(a.history);
     UserList u;
-    u.users = {{"ann", false, true}, {"bob", true, false}};
+    u.users = {{"ann", false, true, true}, {"bob", true, false}, {"cyd", false, false, true}};
     u.room = "#rust";
     UserList u2 = roundtrip(u, kS);
     EXPECT_EQ(u2.users, u.users);

@@ -226,6 +226,96 @@ TEST_F(IrcSession, OperatorChangesAreModeLinesNotNames) {
     EXPECT_TRUE(std::any_of(users.begin(), users.end(), [](const UserInfo& u) { return u.nick == "bob" && u.op; }));
 }
 
+TEST_F(IrcSession, VoiceIsAModeLineAndAPrefix) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    natter_user(3, "cyd");
+    hub.line(1, "JOIN #v");
+    hub.line(2, "JOIN #v");
+    hub.natter_sends(3, Join{"#v"});
+    hub.take(1);
+    hub.take(2);
+    hub.take_natter(3);
+    // Only operators give voice; to members only.
+    hub.line(2, "MODE #v +v bob");
+    EXPECT_EQ(commands(hub.take(2)), std::vector<std::string>{"482"});
+    hub.line(1, "MODE #v +v nobody");
+    EXPECT_EQ(commands(hub.take(1)), std::vector<std::string>{"401"});
+    hub.line(1, "MODE #v +v");
+    EXPECT_EQ(commands(hub.take(1)), std::vector<std::string>{"461"});
+    hub.line(2, "PART #v");
+    hub.take(1);
+    hub.take(2);
+    hub.take_natter(3);
+    hub.line(1, "MODE #v +v bob");
+    const auto l = lines_of(hub.take(1));
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0].command, "441");
+    EXPECT_EQ(l[0].params[1], "bob");
+    EXPECT_EQ(l[0].params[2], "#v");
+    hub.line(2, "JOIN #v");
+    hub.take(1);
+    hub.take(2);
+    hub.take_natter(3);
+    hub.line(1, "MODE #v +v bob");
+    EXPECT_EQ(hub.take(2), ":ann!~ann@irc MODE #v +v bob\r\n");  // no unasked NAMES
+    EXPECT_EQ(hub.take(1), ":ann!~ann@irc MODE #v +v bob\r\n");
+    const auto natter = hub.take_natter(3);
+    ASSERT_EQ(natter.size(), 1u);
+    const auto& users = std::get<UserList>(natter[0]).users;
+    EXPECT_TRUE(std::any_of(users.begin(), users.end(), [](const UserInfo& u) { return u.nick == "bob" && u.voice; }));
+    // The highest prefix without multi-prefix, all of them with it.
+    hub.line(1, "MODE #v +v ann");
+    hub.take(1);
+    hub.take(2);
+    hub.line(2, "NAMES #v");
+    auto names = lines_of(hub.take(2));
+    ASSERT_FALSE(names.empty());
+    EXPECT_EQ(names[0].params.back(), "@ann +bob cyd");
+    hub.line(2, "CAP REQ multi-prefix");
+    hub.take(2);
+    hub.line(2, "NAMES #v");
+    names = lines_of(hub.take(2));
+    ASSERT_FALSE(names.empty());
+    EXPECT_EQ(names[0].params.back(), "@+ann +bob cyd");
+    hub.line(2, "WHO #v");
+    std::vector<std::string> flags;
+    for (const auto& x : lines_of(hub.take(2)))
+        if (x.command == "352") flags.push_back(x.params[5] + " " + x.params[6]);
+    EXPECT_EQ(flags, (std::vector<std::string>{"ann H@+", "bob H+", "cyd H"}));
+    hub.line(1, "WHO #v");
+    flags.clear();
+    for (const auto& x : lines_of(hub.take(1)))
+        if (x.command == "352") flags.push_back(x.params[5] + " " + x.params[6]);
+    EXPECT_EQ(flags, (std::vector<std::string>{"ann H@", "bob H+", "cyd H"}));
+    hub.line(1, "WHOIS bob");
+    std::string rooms;
+    for (const auto& x : lines_of(hub.take(1)))
+        if (x.command == "319") rooms = x.params.back();
+    EXPECT_EQ(rooms, "#lobby +#v");
+}
+
+TEST_F(IrcSession, PrefixModesInIsupportAndMyInfo) {
+    hub.connect_irc(1);
+    hub.line(1, "NICK ann");
+    hub.line(1, "USER ann 0 * :Ann");
+    std::string prefix, chanmodes;
+    std::vector<std::string> myinfo;
+    for (const auto& x : lines_of(hub.take(1))) {
+        if (x.command == "004") myinfo = x.params;
+        if (x.command != "005") continue;
+        for (const auto& p : x.params) {
+            if (p.rfind("PREFIX=", 0) == 0) prefix = p;
+            if (p.rfind("CHANMODES=", 0) == 0) chanmodes = p;
+        }
+    }
+    EXPECT_EQ(prefix, "PREFIX=(ov)@+");
+    EXPECT_EQ(chanmodes, "CHANMODES=,,,mnst");
+    ASSERT_EQ(myinfo.size(), 6u);
+    EXPECT_EQ(myinfo[4], "mnostv");
+    EXPECT_EQ(myinfo[5], "ov");
+}
+
 TEST_F(IrcSession, AModeQueryAnswersTheModesAndTheCreationTime) {
     irc_user(1, "ann");
     hub.line(1, "JOIN #q");
@@ -239,6 +329,33 @@ TEST_F(IrcSession, AModeQueryAnswersTheModesAndTheCreationTime) {
     EXPECT_EQ(l[1].params[1], "#q");
     EXPECT_NE(hub.core().room_created("#q"), 0u);
     EXPECT_EQ(l[1].params[2], std::to_string(hub.core().room_created("#q") / 1000));
+}
+
+TEST_F(IrcSession, NoExternalMessagesIsARealMode) {
+    irc_user(1, "ann");
+    irc_user(2, "bob");
+    hub.line(1, "JOIN #n");
+    hub.take(1);
+    hub.line(1, "MODE #n");
+    auto l = lines_of(hub.take(1));
+    ASSERT_FALSE(l.empty());
+    EXPECT_EQ(l[0].params, (std::vector<std::string>{"ann", "#n", "+n"}));
+    hub.line(2, "PRIVMSG #n :from outside");
+    EXPECT_EQ(commands(hub.take(2)), std::vector<std::string>{"404"});
+    EXPECT_EQ(hub.take(1), "");
+    hub.line(1, "MODE #n -n");
+    EXPECT_EQ(hub.take(1), ":ann!~ann@irc MODE #n -n\r\n");
+    hub.line(2, "PRIVMSG #n :from outside");
+    EXPECT_EQ(hub.take(2), "") << "no echo without echo-message";
+    EXPECT_EQ(hub.take(1), ":bob!~bob@irc PRIVMSG #n :from outside\r\n");
+    hub.line(1, "MODE #n");
+    l = lines_of(hub.take(1));
+    ASSERT_FALSE(l.empty());
+    EXPECT_EQ(l[0].params[2], "+");
+    hub.line(1, "MODE #n +nt");
+    EXPECT_EQ(commands(hub.take(1)), (std::vector<std::string>{"MODE", "MODE"}));
+    hub.line(1, "MODE #n");
+    EXPECT_EQ(lines_of(hub.take(1))[0].params[2], "+nt");
 }
 
 TEST_F(IrcSession, TheSameTopicAgainChangesNothingAndSaysNothing) {

@@ -180,13 +180,13 @@ TEST(Apply, WhoPrintsTheListInTheLog) {
     auto fx = enter(s);
     ASSERT_EQ(fx.send.size(), 1u);
     EXPECT_EQ(std::get<Who>(fx.send[0]).room, "#lobby");
-    UserList first{{{"alice", true}, {"bob", false}}, true};
+    UserList first{{{"alice", true}, {"bob", false, false, true}}, true};
     first.room = "#lobby";
     UserList last{{{"me", false, true}}, false};
     last.room = "#lobby";
     apply_message(s, first, kNow);
     apply_message(s, last, kNow);
-    EXPECT_NE(shown(s).find("3 in #lobby: alice (ignoring group messages), bob, me (you) (op)"),
+    EXPECT_NE(shown(s).find("3 in #lobby: alice (ignoring group messages), bob (voice), me (you) (op)"),
               std::string::npos) << shown(s);
     // /ls -a: everyone online.
     type(s, "/ls -a");

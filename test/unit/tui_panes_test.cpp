@@ -160,6 +160,13 @@ TEST(Panes, UserPaneMarksYouAndIgnorersAndFits) {
     EXPECT_EQ(text_of(rows[1]), " alice (i)");
     EXPECT_EQ(text_of(rows[2]), "*me");
     EXPECT_EQ(text_of(rows[3]), " 张伟");
+    // Operators and voiced members (IRC's +v: they may speak in a moderated room).
+    s.tab().members = {{"alice", false, true, true}, {"bob", false, false, true}, {"cyd", false}};
+    rows = user_pane_rows(s, 14, 10);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(text_of(rows[1]), "@alice");
+    EXPECT_EQ(text_of(rows[2]), "+bob");
+    EXPECT_EQ(text_of(rows[3]), " cyd");
     // Too many for the height: the last row says how many more.
     for (int i = 0; i < 20; ++i) s.tab().members.push_back({"user" + std::to_string(i), false});
     rows = user_pane_rows(s, 14, 6);
