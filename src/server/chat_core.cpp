@@ -144,21 +144,21 @@ void ChatCore::on(ClientId id, Client& c, const Me& m, Millis now, Outputs& out)
     room_message(id, c, m.room, m.text, true, false, now, out);
 }
 
-void ChatCore::on(ClientId id, Client& c, const Tell& m, Millis now, Outputs& out) {
-    auto target = by_fold_.end();
-    if (!text::nick_problem(m.to)) target = by_fold_.find(text::fold_case(m.to));
-    if (target == by_fold_.end()) {
+ClientId ChatCore::online_or_refuse(ClientId id, Client& c, const std::string& nick, Millis now, Outputs& out) {
+    const ClientId found = find_nick(nick);
+    if (found == 0)
         refuse(id, c, err::kNoSuchNick,
-               "nobody called " + text::sanitize_for_terminal(m.to.substr(0, kMaxNickBytes)) +
-                   " is online",
-               now, out);
-        return;
-    }
+               "nobody called " + text::sanitize_for_terminal(nick.substr(0, kMaxNickBytes)) + " is online", now, out);
+    return found;
+}
+
+void ChatCore::on(ClientId id, Client& c, const Tell& m, Millis now, Outputs& out) {
+    const ClientId to = online_or_refuse(id, c, m.to, now, out);
+    if (to == 0) return;
     if (auto why = text::text_problem(m.text)) {
         refuse(id, c, err::kBadText, *why, now, out);
         return;
     }
-    const ClientId to = target->second;
     const std::string& to_nick = clients_.at(to).nick;
     std::vector<ClientId> recipients{to};
     if (to != id) recipients.push_back(id);

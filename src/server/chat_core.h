@@ -307,6 +307,8 @@ private:
     static bool is_op(const Room& r, ClientId id);
     static bool has_voice(const Room& r, ClientId id);
     const Room* find_room(std::string_view name) const;
+    // The logged-in client called `nick`; else refuses `id` with no_such_nick and answers 0.
+    ClientId online_or_refuse(ClientId id, Client& c, const std::string& nick, Millis now, Outputs& out);
     // Remembers that a client gives up its nickname (see departures()).
     void depart(ClientId id, const Client& c, Millis now);
     // Forgets a client; tells the others it left if it was logged in.

@@ -2,7 +2,6 @@
 // from the server (IRC's OPER and KILL). Natter clients cannot become one, but can be removed by
 // one; they see a kill as an error and a bye, like any disconnection natterd decides.
 #include "server/chat_core.h"
-#include "shared/text.h"
 
 namespace natter::server {
 
@@ -31,12 +30,8 @@ void ChatCore::kill(ClientId by, const std::string& nick, std::string_view reaso
         refuse(by, c, irc_err::kNoPrivileges, "only a server operator may disconnect someone", now, out);
         return;
     }
-    const ClientId target = find_nick(nick);
-    if (target == 0) {
-        refuse(by, c, err::kNoSuchNick,
-               "nobody called " + text::sanitize_for_terminal(nick.substr(0, kMaxNickBytes)) + " is online", now, out);
-        return;
-    }
+    const ClientId target = online_or_refuse(by, c, nick, now, out);
+    if (target == 0) return;
     const std::string why = clean_reason(reason.empty() ? std::string_view("no reason given") : reason);
     const std::string line = "Killed (" + c.nick + " (" + why + "))";
     out.notes.push_back({target, "killed by " + c.nick + ": " + why});

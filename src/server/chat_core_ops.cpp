@@ -84,12 +84,8 @@ void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::s
         refuse(by, c, err::kNotOperator, "only the operators of " + r->name + " may remove someone from it", now, out);
         return;
     }
-    const ClientId target = find_nick(nick);
-    if (target == 0) {
-        refuse(by, c, err::kNoSuchNick,
-               "nobody called " + text::sanitize_for_terminal(nick.substr(0, kMaxNickBytes)) + " is online", now, out);
-        return;
-    }
+    const ClientId target = online_or_refuse(by, c, nick, now, out);
+    if (target == 0) return;
     Client& t = clients_.at(target);
     const std::string key = text::room_key(r->name);
     const auto pos = std::find(t.rooms.begin(), t.rooms.end(), key);
@@ -126,12 +122,8 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     }
     std::string about;
     if (mode == 'o' || mode == 'v') {
-        const ClientId target = find_nick(nick);
-        if (target == 0) {
-            refuse(by, c, err::kNoSuchNick,
-                   "nobody called " + text::sanitize_for_terminal(nick.substr(0, kMaxNickBytes)) + " is online", now, out);
-            return;
-        }
+        const ClientId target = online_or_refuse(by, c, nick, now, out);
+        if (target == 0) return;
         if (std::find(r->members.begin(), r->members.end(), target) == r->members.end()) {
             refuse(by, c, irc_err::kUserNotInRoom, clients_.at(target).nick + " is not in " + r->name, now, out);
             return;
