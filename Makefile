@@ -97,7 +97,8 @@ $(INTEG_TESTS): $(call obj,$(INTEG_SRC)) $(SUPPORT_OBJ) $(SHARED_OBJ)
 $(E2E_TESTS): $(call obj,$(E2E_SRC)) $(SUPPORT_OBJ) $(SHARED_OBJ)
 	$(CXX) $(LDFLAGS) $^ -o $@ -lgtest_main $(GTEST_LIBS)
 
-run: $(NATTERD)
+# Both programs: the newcomer's next step (README) is build/natter in another terminal.
+run: $(BINARIES)
 	$(NATTERD)
 
 # Tests find the programs under test through NATTER_BUILD.
