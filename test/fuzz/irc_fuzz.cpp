@@ -42,6 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A fresh hub per input keeps runs independent; it is cheap.
     testing::IrcHub fresh;
     testing::IrcHub* hub = &fresh;
+    // An operator the input may become (OPER root pw), so KILL and the rest are reachable.
+    hub->config().opers = {{"root", "pw"}};
     hub->connect_irc(1);
     hub->connect_irc(2);
     hub->connect_natter(3);
