@@ -57,7 +57,7 @@ struct ModeChange {
     std::vector<ClientId> to;
     std::string room;
     std::string by;       // who changed it
-    char mode = 0;        // 'o', 'v', 'm', 'n', 's', 't'
+    char mode = 0;        // 'o', 'v', 'i', 'm', 'n', 's', 't'
     bool on = false;
     std::string nick;     // for 'o' and 'v': whom it is about
 };
@@ -79,6 +79,7 @@ struct Outputs {
 
 // A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
 struct RoomModes {
+    bool invite_only = false; // +i: only those invited (INVITE) may join
     bool moderated = false;   // +m: only operators and voiced members may speak
     bool no_external = true;  // +n: only members may speak (-n: anyone online may)
     bool secret = false;      // +s: listed (rooms) only to its members
@@ -193,7 +194,13 @@ public:
     // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
     void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
                         Millis now, Outputs& out);
-    // An operator sets or clears a room mode ('m', 'n', 's', 't'), makes `nick` an operator or
+    // A member invites `nick` to a room (only an operator when the room is +i): both get an
+    // invited. The invitation lets `nick` into the room once, even when it is invite-only; it is
+    // used up by joining, and forgotten when the room empties, which also clears +i (at most
+    // kMaxInvitations per room, the oldest forgotten first).
+    static constexpr std::size_t kMaxInvitations = 100;
+    void invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out);
+    // An operator sets or clears a room mode ('i', 'm', 'n', 's', 't'), makes `nick` an operator or
     // not ('o'), or gives or takes its voice ('v'). Changes go to the members as mode_changes; a
     // change of operators or voice also sends the members the fresh member list.
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
@@ -235,6 +242,7 @@ private:
         ClientId op = 0;                 // its operator (first member of an empty room), or 0
         std::vector<ClientId> more_ops;  // operators made by an operator (IRC's MODE +o)
         std::vector<ClientId> voiced;    // may speak when moderated (IRC's MODE +v)
+        std::vector<ClientId> invited;   // may join once though +i (see invite()), oldest first
         RoomModes modes;
         Millis created = 0;              // created, or known since the server started
         bool quiet = false;              // past the presence limit: see update_room_presence()

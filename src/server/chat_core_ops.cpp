@@ -105,6 +105,35 @@ void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::s
     forget_if_unused(key);  // r may dangle from here
 }
 
+void ChatCore::invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out) {
+    auto it = clients_.find(by);
+    if (it == clients_.end() || !it->second.logged_in) return;
+    Client& c = it->second;
+    if (!text::room_problem(room) && find_room(room) == nullptr) {
+        refuse(by, c, err::kNoSuchRoom, "there is no room " + room, now, out);
+        return;
+    }
+    Room* r = member_room(by, c, room, now, out);
+    if (r == nullptr) return;
+    if (r->modes.invite_only && !is_op(*r, by)) {
+        refuse(by, c, err::kNotOperator, r->name + " is invite-only: only its operators may invite", now, out);
+        return;
+    }
+    const ClientId target = online_or_refuse(by, c, nick, now, out);
+    if (target == 0) return;
+    const Client& t = clients_.at(target);
+    if (std::find(r->members.begin(), r->members.end(), target) != r->members.end()) {
+        refuse(by, c, err::kAlreadyInRoom, t.nick + " is in " + r->name + " already", now, out);
+        return;
+    }
+    if (std::find(r->invited.begin(), r->invited.end(), target) == r->invited.end()) {
+        if (r->invited.size() >= kMaxInvitations) r->invited.erase(r->invited.begin());
+        r->invited.push_back(target);
+    }
+    out.deliveries.push_back({{target, by}, Invited{now, r->name, c.nick, t.nick}});
+    out.notes.push_back({by, "invited " + t.nick + " to " + r->name});
+}
+
 void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
                              Millis now, Outputs& out) {
     auto it = clients_.find(by);
@@ -112,7 +141,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
+    if (mode != 'i' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -145,7 +174,8 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         // Natter clients see operators and voice in the member list: they get a fresh one.
         send_room_list(*r, r->members, r->quiet, out);
     } else {
-        bool& flag = mode == 'm'   ? r->modes.moderated
+        bool& flag = mode == 'i'   ? r->modes.invite_only
+                     : mode == 'm' ? r->modes.moderated
                      : mode == 'n' ? r->modes.no_external
                      : mode == 's' ? r->modes.secret
                                    : r->modes.topic_lock;

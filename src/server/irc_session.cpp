@@ -61,6 +61,7 @@ ClientId find_online(const ChatCore& core, std::string_view nick) {
 // "+nst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none).
 std::string mode_string(const RoomModes& m) {
     std::string s = "+";
+    if (m.invite_only) s += 'i';
     if (m.moderated) s += 'm';
     if (m.no_external) s += 'n';
     if (m.secret) s += 's';
@@ -91,6 +92,7 @@ void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Output
             else if constexpr (std::is_same_v<T, KickMember>) core.kick_from_room(id, c.room, c.nick, c.reason, now, out);
             else if constexpr (std::is_same_v<T, SetRoomMode>) core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
             else if constexpr (std::is_same_v<T, SetServerOperator>) core.set_server_operator(id, c.on);
+            else if constexpr (std::is_same_v<T, InviteUser>) core.invite(id, c.room, c.nick, now, out);
             else core.kill(id, c.nick, c.reason, now, out);
         },
         call);
@@ -135,6 +137,7 @@ const std::vector<Session::Row>& Session::table() {
         {"VERSION", 0, false, 1, &Session::version},
         {"AWAY", 0, false, 1, &Session::away},
         {"KICK", 2, false, 1, &Session::kick},
+        {"INVITE", 2, false, 1, &Session::invite},
         // A wrong OPER password costs a tenth of the burst: guessing is slow.
         {"OPER", 2, false, 3, &Session::oper},
         {"KILL", 1, false, 1, &Session::kill},
@@ -685,7 +688,7 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
             continue;
         }
-        if (c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
+        if (c != 'i' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
@@ -738,6 +741,21 @@ void Session::kick(const Line& l, const ChatCore& core, const Directory&, Work& 
         }
         w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Kick, room, {}, nick}, CoreCall{KickMember{room, nick, reason}}});
     }
+}
+
+void Session::invite(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    // "INVITE nick #room": the core checks the rest (membership, +i, the invitee).
+    const std::string& nick = l.params[0];
+    const std::string& room = l.params[1];
+    if (!sane(nick)) {
+        reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(nick), "No such nick/channel"});
+        return;
+    }
+    if (!sane(room) || !is_channel(room)) {
+        reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
+        return;
+    }
+    w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Invite, room, {}, nick}, CoreCall{InviteUser{room, nick}}});
 }
 
 namespace {
@@ -855,7 +873,7 @@ std::string Session::isupport_lines() const {
         "AWAYLEN=" + std::to_string(kMaxReasonBytes),
         "CASEMAPPING=rfc7613",
         "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
-        "CHANMODES=,,,mnst",
+        "CHANMODES=,,,imnst",
         "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
         "CHANTYPES=#",
         "KICKLEN=" + std::to_string(kMaxReasonBytes),
@@ -926,6 +944,8 @@ std::string Session::error_reply(const Error& e) const {
         if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (+m)"});
         return numeric(rpl::kErrChanOPrivsNeeded, {target, "You're not channel operator"});
     }
+    if (c == err::kAlreadyInRoom) return numeric(rpl::kErrUserOnChannel, {context_.nick, target, "is already on channel"});
+    if (c == err::kInviteOnly) return numeric(rpl::kErrInviteOnlyChan, {target, "Cannot join channel (+i)"});
     if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
     if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});
     if (c == irc_err::kNoPrivileges) return numeric(rpl::kErrNoPrivileges, {"Permission Denied- You're not an IRC operator"});
@@ -1044,7 +1064,8 @@ View Session::view(const Message& msg) const {
                 return View::Skip;
             } else if constexpr (std::is_same_v<T, RoomList>) {
                 return context_.kind == K::List ? View::Own : View::Skip;
-            } else if constexpr (std::is_same_v<T, Welcome> || std::is_same_v<T, Error> || std::is_same_v<T, Bye>) {
+            } else if constexpr (std::is_same_v<T, Welcome> || std::is_same_v<T, Error> || std::is_same_v<T, Bye> ||
+                                 std::is_same_v<T, Invited>) {
                 return View::Own;
             } else if constexpr (std::is_same_v<T, HistoryEnd>) {
                 return batch_.empty() ? View::Skip : View::Own;
@@ -1077,6 +1098,11 @@ std::string Session::render(const Message& msg, const ChatCore& core, const Dire
                 return error_reply(m);
             } else if constexpr (std::is_same_v<T, Bye>) {
                 return error_line(m.reason);
+            } else if constexpr (std::is_same_v<T, Invited>) {
+                // The inviter hears RPL_INVITING, the invitee an INVITE from the inviter.
+                if (!nick_.empty() && text::fold_case(m.by) == text::fold_case(nick_))
+                    return numeric(rpl::kInviting, {m.nick, m.room});
+                return format_line(dir.prefix(m.by), "INVITE", {m.nick, m.room}, false);
             } else if constexpr (std::is_same_v<T, HistoryEnd>) {
                 std::string out = format_line(config_.server_name, "BATCH", {"-" + batch_}, false);
                 batch_.clear();

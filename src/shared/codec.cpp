@@ -68,7 +68,7 @@ constexpr const char* kTypeNames[] = {
     "ping", "pong",                                                                // both
     "welcome", "error", "message", "private", "action", "users", "ignoring", "help",  // server
     "joined", "left", "renamed", "ignore_changed", "bye",
-    "rooms", "topic", "history_end", "found", "search_end"};
+    "rooms", "topic", "history_end", "found", "search_end", "invited"};
 static_assert(std::size(kTypeNames) == std::variant_size_v<Message>);
 constexpr std::size_t kFirstShared = 15;  // ping
 constexpr std::size_t kFirstServer = 17;  // welcome
@@ -272,6 +272,9 @@ template <class Ar> void fields(Ar& ar, Found& m) {
 }
 template <class Ar> void fields(Ar& ar, SearchEnd& m) {
     req(ar, "room", m.room); req(ar, "count", m.count); req(ar, "more", m.more);
+}
+template <class Ar> void fields(Ar& ar, Invited& m) {
+    req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "by", m.by); req(ar, "nick", m.nick);
 }
 
 // ---- decoding --------------------------------------------------------------------------------

@@ -67,6 +67,8 @@ constexpr const char* kNotStored = "not_stored";        // the server could not 
 constexpr const char* kHistoryUnavailable = "history_unavailable";  // history off or unreadable
 constexpr const char* kNotOperator = "not_operator";    // a room's operators only: a +t topic, a +m room
 constexpr const char* kKilled = "killed";                // a server operator disconnected you
+constexpr const char* kInviteOnly = "invite_only";      // join of an invite-only room, uninvited
+constexpr const char* kAlreadyInRoom = "already_in_room";  // invitation of someone in the room
 }  // namespace err
 
 // One user as seen in presence lists.
@@ -183,6 +185,8 @@ struct Found {
 };
 // "search_end": closes the results of one search (sent oldest first); more: older matches exist.
 struct SearchEnd { std::string room; std::uint64_t count = 0; bool more = false; };
+// "invited": `by` invited `nick` to `room` (an IRC INVITE); sent to both, and to nobody else.
+struct Invited { std::uint64_t ts = 0; std::string room; std::string by; std::string nick; };
 
 using Message = std::variant<
     // client to server
@@ -193,7 +197,7 @@ using Message = std::variant<
     // server to client
     Welcome, Error, GroupMessage, PrivateMessage, Action, UserList, IgnoreState, HelpAnswer,
     Joined, Left, Renamed, IgnoreChanged, Bye,
-    RoomList, Topic, HistoryEnd, Found, SearchEnd>;
+    RoomList, Topic, HistoryEnd, Found, SearchEnd, Invited>;
 
 // Who may send a message: the decoder accepts only the types of one direction.
 enum class Direction { ClientToServer, ServerToClient };

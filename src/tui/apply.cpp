@@ -409,6 +409,10 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
             [&](const HistoryEnd& h) { history_end(s, h); },
             [&](const Found& f) { found(s, f); },
             [&](const SearchEnd& e) { search_end(s, e); },
+            [&](const Invited& i) {
+                if (is_me(s, i.by)) note(s, EntryKind::Info, "you invited " + i.nick + " to " + i.room, now);
+                else note(s, EntryKind::Info, i.by + " invites you to " + i.room + " \u2014 /join " + i.room, now);
+            },
             [&](const Ping& p) { fx.send.push_back(Pong{p.token}); },
             [&](const Pong&) {},
             // Client-to-server messages never come from a server (the decoder refuses them).

@@ -1,6 +1,6 @@
 // Room modes over real sockets, with IRC and natter users in the same rooms: voice in a
-// moderated room, no-external-messages (+n, on in a new room), the creation time after a mode
-// query, and a topic set to what it already is.
+// moderated room, no-external-messages (+n, on in a new room), invitations and invite-only rooms
+// (+i), the creation time after a mode query, and a topic set to what it already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -128,6 +128,55 @@ TEST(IrcModes, MinusNLetsAnyoneOnlineSpeakToTheRoom) {
     EXPECT_EQ(expect_irc(*bob, "353").last(), "@bob");
     bob->send("MODE #closed");
     EXPECT_EQ(expect_irc(*bob, "324").param(2), "+");
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcModes, AnInviteOnlyRoomLetsInWhomItsOperatorsInvite) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");  // creates #club: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #club");
+    expect_irc(*bob, "366");
+    bob->send("MODE #club +i");
+    EXPECT_EQ(expect_irc(*bob, "MODE").param(1), "+i");
+    bob->send("MODE #club");
+    EXPECT_EQ(expect_irc(*bob, "324").param(2), "+in");
+    carol->send("JOIN #club");
+    EXPECT_EQ(expect_irc(*carol, "473").param(1), "#club");
+    ann->send(Join{"#club"});
+    expect_error(*ann, err::kInviteOnly);
+    // Errors: nobody by that name, someone already in, an inviter outside.
+    bob->send("INVITE nobody #club");
+    EXPECT_EQ(expect_irc(*bob, "401").param(1), "nobody");
+    bob->send("INVITE bob #club");
+    expect_irc(*bob, "443");
+    carol->send("INVITE ann #club");
+    EXPECT_EQ(expect_irc(*carol, "442").param(1), "#club");
+    // The IRC invitee gets an INVITE from the inviter, the inviter 341.
+    bob->send("INVITE carol #club");
+    IrcMsg inviting = expect_irc(*bob, "341");
+    EXPECT_EQ(inviting.param(1), "carol");
+    EXPECT_EQ(inviting.param(2), "#club");
+    IrcMsg inv = expect_irc(*carol, "INVITE");
+    EXPECT_EQ(inv.nick(), "bob");
+    EXPECT_EQ(inv.param(0), "carol");
+    EXPECT_EQ(inv.param(1), "#club");
+    carol->send("JOIN #club");
+    expect_irc(*carol, "366");
+    // A member who is not an operator may not invite to an invite-only room.
+    carol->send("INVITE ann #club");
+    EXPECT_EQ(expect_irc(*carol, "482").param(1), "#club");
+    // A natter invitee gets an invited, and may join.
+    bob->send("INVITE ann #club");
+    expect_irc(*bob, "341");
+    const Invited got = expect<Invited>(*ann);
+    EXPECT_EQ(got.room, "#club");
+    EXPECT_EQ(got.by, "bob");
+    EXPECT_EQ(got.nick, "ann");
+    ann->send(Join{"#club"});
+    joined_answer(*ann, "#club");
+    EXPECT_EQ(expect_irc(*bob, "JOIN").nick(), "ann");
     expect_clean_exit(s.natterd);
 }
 

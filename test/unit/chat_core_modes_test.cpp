@@ -1,5 +1,6 @@
 // The chat core's room modes beyond operators, without a socket: voice (who may speak in a
-// moderated room), no-external-messages (+n, on in a new room) and a room's creation time.
+// moderated room), no-external-messages (+n, on in a new room), invitations and invite-only
+// rooms (+i), and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
@@ -184,7 +185,70 @@ TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
 TEST_F(RoomModesTest, UnknownModesAreRefused) {
     room_of_four();
     EXPECT_EQ(error_code(mode(1, 'k', true)), irc_err::kUnknownMode);
-    EXPECT_EQ(error_code(mode(1, 'i', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'x', true)), irc_err::kUnknownMode);
+}
+
+TEST_F(RoomModesTest, AnInviteOnlyRoomLetsInWhomItsOperatorsInvited) {
+    room_of_four();
+    login(5, "eve");
+    EXPECT_EQ(error_code(mode(2, 'i', true)), err::kNotOperator);
+    Outputs o = mode(1, 'i', true);
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'i');
+    EXPECT_TRUE(core.room_modes("#r")->invite_only);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
+    // A member who is no operator may not invite to it; an operator may.
+    Outputs inv;
+    core.invite(2, "#r", "dan", kNow, inv);
+    EXPECT_EQ(error_code(inv), err::kNotOperator);
+    inv = Outputs{};
+    core.invite(1, "#R", "DAN", kNow, inv);
+    EXPECT_EQ(error_code(inv), "");
+    auto invited = sent<Invited>(inv);
+    ASSERT_EQ(invited.size(), 1u);
+    EXPECT_EQ(invited[0].to, (std::vector<ClientId>{4, 1}));  // the invitee and the inviter only
+    const Invited& i = std::get<Invited>(invited[0].msg);
+    EXPECT_EQ(i.room, "#r");
+    EXPECT_EQ(i.by, "ann");
+    EXPECT_EQ(i.nick, "dan");
+    // The invitation lets dan in once; eve, not invited, stays out.
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), err::kInviteOnly);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+    handle(4, Part{"#r", ""});
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
+    // -i opens it again.
+    mode(1, 'i', false);
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
+}
+
+TEST_F(RoomModesTest, InvitationsComeFromMembersToThoseOutside) {
+    room_of_four();
+    auto invite = [&](ClientId by, const std::string& room, const std::string& nick) {
+        Outputs o;
+        core.invite(by, room, nick, kNow, o);
+        return error_code(o);
+    };
+    // In a room that is not invite-only any member may invite.
+    EXPECT_EQ(invite(2, "#r", "dan"), "");
+    EXPECT_EQ(invite(4, "#r", "ann"), err::kNotInRoom);
+    EXPECT_EQ(invite(1, "#r", "bob"), err::kAlreadyInRoom);
+    EXPECT_EQ(invite(1, "#r", "nobody"), err::kNoSuchNick);
+    EXPECT_EQ(invite(1, "#nowhere", "dan"), err::kNoSuchRoom);
+    EXPECT_EQ(invite(1, "nohash", "dan"), err::kRoomInvalid);
+    // When the room empties, its invitations are forgotten and +i is cleared, even in a room
+    // natterd keeps for its history: an empty room locks nobody out.
+    mode(1, 'i', true);
+    EXPECT_EQ(invite(1, "#r", "dan"), "");
+    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});  // so the room outlives its members
+    for (ClientId id : {1, 2, 3}) handle(id, Part{"#r", ""});
+    ASSERT_NE(core.room_modes("#r"), nullptr);
+    EXPECT_FALSE(core.room_modes("#r")->invite_only);
+    login(6, "fay");
+    EXPECT_EQ(error_code(handle(6, Join{"#r"})), "");
+    EXPECT_TRUE(core.is_operator("#r", 6));
+    Outputs o;
+    core.set_room_mode(6, "#r", 'i', true, "", kNow, o);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
 }
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
