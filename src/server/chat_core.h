@@ -57,9 +57,9 @@ struct ModeChange {
     std::vector<ClientId> to;
     std::string room;
     std::string by;       // who changed it
-    char mode = 0;        // 'o', 'v', 'i', 'm', 'n', 's', 't'
+    char mode = 0;        // 'o', 'v', 'i', 'k', 'm', 'n', 's', 't'
     bool on = false;
-    std::string nick;     // for 'o' and 'v': whom it is about
+    std::string nick;     // for 'o' and 'v': whom it is about; for 'k': the key ("*" for -k)
 };
 
 // What one event produced. Deliveries are in order; closes take effect after them.
@@ -80,6 +80,7 @@ struct Outputs {
 // A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
 struct RoomModes {
     bool invite_only = false; // +i: only those invited (INVITE) may join
+    std::string key;          // +k: a join must give it ("": none)
     bool moderated = false;   // +m: only operators and voiced members may speak
     bool no_external = true;  // +n: only members may speak (-n: anyone online may)
     bool secret = false;      // +s: listed (rooms) only to its members
@@ -91,6 +92,7 @@ namespace irc_err {
 constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick, +o or +v of a non-member
 constexpr const char* kUnknownMode = "unknown_mode";
 constexpr const char* kNoPrivileges = "no_privileges";  // KILL by someone who is no server operator
+constexpr const char* kInvalidModeParam = "invalid_mode_param";  // +k with a key that breaks the rule
 }  // namespace irc_err
 
 // A quit or part reason made fit to go to everyone: one line, at most kMaxReasonBytes.
@@ -200,7 +202,12 @@ public:
     // kMaxInvitations per room, the oldest forgotten first).
     static constexpr std::size_t kMaxInvitations = 100;
     void invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out);
-    // An operator sets or clears a room mode ('i', 'm', 'n', 's', 't'), makes `nick` an operator or
+    // A room key: 1 to kMaxKeyBytes printable ASCII characters, no space or comma (IRC's JOIN
+    // lists keys with commas).
+    static constexpr std::size_t kMaxKeyBytes = 23;
+    static bool key_valid(std::string_view key);
+    // An operator sets or clears a room mode ('i', 'm', 'n', 's', 't'; 'k' with its key in
+    // `nick`, refused with invalid_mode_param if it breaks the rule), makes `nick` an operator or
     // not ('o'), or gives or takes its voice ('v'). Changes go to the members as mode_changes; a
     // change of operators or voice also sends the members the fresh member list.
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,

@@ -134,6 +134,13 @@ void ChatCore::invite(ClientId by, const std::string& room, const std::string& n
     out.notes.push_back({by, "invited " + t.nick + " to " + r->name});
 }
 
+bool ChatCore::key_valid(std::string_view key) {
+    if (key.empty() || key.size() > kMaxKeyBytes) return false;
+    for (char ch : key)
+        if (ch <= ' ' || ch > '~' || ch == ',') return false;
+    return true;
+}
+
 void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
                              Millis now, Outputs& out) {
     auto it = clients_.find(by);
@@ -141,7 +148,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'i' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
+    if (mode != 'i' && mode != 'k' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -173,6 +180,17 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         about = clients_.at(target).nick;
         // Natter clients see operators and voice in the member list: they get a fresh one.
         send_room_list(*r, r->members, r->quiet, out);
+    } else if (mode == 'k') {
+        if (on && !key_valid(nick)) {
+            refuse(by, c, irc_err::kInvalidModeParam,
+                   "a key is 1 to " + std::to_string(kMaxKeyBytes) + " printable ASCII characters, no space or comma",
+                   now, out);
+            return;
+        }
+        if (!on && r->modes.key.empty()) return;
+        if (on && r->modes.key == nick) return;
+        r->modes.key = on ? nick : std::string();
+        about = on ? nick : "*";
     } else {
         bool& flag = mode == 'i'   ? r->modes.invite_only
                      : mode == 'm' ? r->modes.moderated

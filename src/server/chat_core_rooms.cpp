@@ -150,7 +150,11 @@ void ChatCore::on(ClientId id, Client& c, const Join& m, Millis now, Outputs& ou
     if (!member && found != rooms_.end()) {
         const Room& r = found->second;
         if (r.modes.invite_only && std::find(r.invited.begin(), r.invited.end(), id) == r.invited.end()) {
-            refuse(id, c, err::kInviteOnly, r.name + " is invite-only: an operator must invite you (/invite)", now, out);
+            refuse(id, c, err::kInviteOnly, r.name + " is invite-only: an operator must invite you", now, out);
+            return;
+        }
+        if (!r.modes.key.empty() && m.key != r.modes.key) {
+            refuse(id, c, err::kBadKey, r.name + " has a key: /join " + r.name + " key", now, out);
             return;
         }
     }
@@ -221,6 +225,7 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
         // An empty room locks nobody out (a room kept for its history outlives its members).
         r.invited.clear();
         r.modes.invite_only = false;
+        r.modes.key.clear();
     }
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);

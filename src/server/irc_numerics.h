@@ -87,11 +87,13 @@ constexpr const char* kErrAlreadyRegistered = "462";
 constexpr const char* kErrPasswdMismatch = "464";
 constexpr const char* kErrUnknownMode = "472";
 constexpr const char* kErrInviteOnlyChan = "473";
+constexpr const char* kErrBadChannelKey = "475";
 constexpr const char* kErrBadChanMask = "476";
 constexpr const char* kErrChanOPrivsNeeded = "482";
 constexpr const char* kErrUModeUnknownFlag = "501";
 constexpr const char* kErrNoPrivileges = "481";
 constexpr const char* kErrNoOperHost = "491";
 constexpr const char* kErrUsersDontMatch = "502";
+constexpr const char* kErrInvalidModeParam = "696";
 
 }  // namespace natter::server::irc::rpl

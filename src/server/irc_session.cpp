@@ -58,10 +58,15 @@ ClientId find_online(const ChatCore& core, std::string_view nick) {
     return sane(nick) ? core.find_nick(nick) : 0;
 }
 
-// "+nst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none).
-std::string mode_string(const RoomModes& m) {
+// "+knst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none); a parameter (the key)
+// goes in `params`, and only to members.
+std::string mode_string(const RoomModes& m, bool member, std::vector<std::string>& params) {
     std::string s = "+";
     if (m.invite_only) s += 'i';
+    if (!m.key.empty()) {
+        s += 'k';
+        if (member) params.push_back(m.key);
+    }
     if (m.moderated) s += 'm';
     if (m.no_external) s += 'n';
     if (m.secret) s += 's';
@@ -346,7 +351,17 @@ void Session::join(const Line& l, const ChatCore&, const Directory&, Work& w) {
     }
     std::vector<std::string> rooms = split_list(l.params[0]);
     if (rooms.size() > kMaxJoinsPerLine) rooms.resize(kMaxJoinsPerLine);
-    for (const std::string& room : rooms) {
+    // "JOIN #a,#b key1,key2": the keys pair up with the rooms, in order.
+    // An empty key ("JOIN #a,#b ,key2") keeps its place.
+    std::vector<std::string> keys;
+    if (l.params.size() > 1)
+        for (std::size_t i = 0; i <= l.params[1].size() && keys.size() < rooms.size();) {
+            const std::size_t end = std::min(l.params[1].find(',', i), l.params[1].size());
+            keys.push_back(l.params[1].substr(i, end - i));
+            i = end + 1;
+        }
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        const std::string& room = rooms[i];
         if (!sane(room) || !is_channel(room)) {
             reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
             continue;
@@ -354,7 +369,8 @@ void Session::join(const Line& l, const ChatCore&, const Directory&, Work& w) {
         // Joining a room again would repeat its whole join answer; IRC servers say nothing.
         const std::string key = room_key_of(room);
         if (!key.empty() && rooms_.count(key) != 0) continue;
-        w.steps.push_back({{}, Message{Join{room}}, Context{Context::Kind::Join, room, {}}});
+        const std::string room_key = i < keys.size() && sane(keys[i]) ? keys[i] : std::string();
+        w.steps.push_back({{}, Message{Join{room, room_key}}, Context{Context::Kind::Join, room, {}}});
     }
 }
 
@@ -659,7 +675,9 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
         return;
     }
     if (l.params.size() == 1) {
-        reply(w, rpl::kChannelModeIs, {room, mode_string(*core.room_modes(room))});
+        std::vector<std::string> params{room, ""};
+        params[1] = mode_string(*core.room_modes(room), rooms_.count(room_key_of(room)) != 0, params);
+        reply(w, rpl::kChannelModeIs, std::move(params));
         reply(w, rpl::kCreationTime, {room, std::to_string(core.room_created(room) / 1000)});
         return;
     }
@@ -688,12 +706,20 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
             continue;
         }
-        if (c != 'i' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
+        if (c != 'i' && c != 'k' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
         std::string nick;
-        if (c == 'o' || c == 'v') {
+        if (c == 'k') {
+            // A key always has a parameter (CHANMODES type B); -k's is not looked at.
+            if (arg < l.params.size()) {
+                nick = l.params[arg++];
+            } else if (on) {
+                reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
+                continue;
+            }
+        } else if (c == 'o' || c == 'v') {
             if (arg >= l.params.size()) {
                 reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
                 continue;
@@ -705,7 +731,9 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             }
         }
         if (++changes > kMaxModes) break;
-        w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Mode, room, {}, nick}, CoreCall{SetRoomMode{room, c, on, nick}}});
+        Context context{Context::Kind::Mode, room, {}, nick};
+        context.mode = c;
+        w.steps.push_back({{}, std::nullopt, std::move(context), CoreCall{SetRoomMode{room, c, on, nick}}});
     }
 }
 
@@ -873,7 +901,7 @@ std::string Session::isupport_lines() const {
         "AWAYLEN=" + std::to_string(kMaxReasonBytes),
         "CASEMAPPING=rfc7613",
         "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
-        "CHANMODES=,,,imnst",
+        "CHANMODES=,k,,imnst",
         "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
         "CHANTYPES=#",
         "KICKLEN=" + std::to_string(kMaxReasonBytes),
@@ -945,6 +973,9 @@ std::string Session::error_reply(const Error& e) const {
         return numeric(rpl::kErrChanOPrivsNeeded, {target, "You're not channel operator"});
     }
     if (c == err::kAlreadyInRoom) return numeric(rpl::kErrUserOnChannel, {context_.nick, target, "is already on channel"});
+    if (c == err::kBadKey) return numeric(rpl::kErrBadChannelKey, {target, "Cannot join channel (+k)"});
+    if (c == irc_err::kInvalidModeParam)
+        return numeric(rpl::kErrInvalidModeParam, {target, std::string(1, context_.mode), "*", e.text});
     if (c == err::kInviteOnly) return numeric(rpl::kErrInviteOnlyChan, {target, "Cannot join channel (+i)"});
     if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
     if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});

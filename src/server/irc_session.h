@@ -58,6 +58,7 @@ struct Context {
     // NAMES: what the RPL_ENDOFNAMES closing this answer names (the whole list asked for, as
     // one 366 ends a NAMES of several rooms), or empty when another room's answer follows.
     std::string names_end = "";
+    char mode = 0;  // MODE: the mode being changed
 };
 
 // What IRC asks of the chat core beyond natter's messages (chat_core_ops.cpp).

@@ -212,7 +212,7 @@ template <class Ar> void fields(Ar& ar, Who& m) { opt_set(ar, "room", m.room); }
 template <class Ar> void fields(Ar& ar, SetIgnore& m) { req(ar, "on", m.on); }
 template <class Ar> void fields(Ar&, HelpRequest&) {}
 template <class Ar> void fields(Ar& ar, Quit& m) { opt(ar, "reason", m.reason); }
-template <class Ar> void fields(Ar& ar, Join& m) { req(ar, "room", m.room); }
+template <class Ar> void fields(Ar& ar, Join& m) { req(ar, "room", m.room); opt_set(ar, "key", m.key); }
 template <class Ar> void fields(Ar& ar, Part& m) { req(ar, "room", m.room); opt_set(ar, "reason", m.reason); }
 template <class Ar> void fields(Ar&, ListRooms&) {}
 template <class Ar> void fields(Ar& ar, TopicRequest& m) { req(ar, "room", m.room); opt_maybe(ar, "text", m.text); }

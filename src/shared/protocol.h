@@ -69,6 +69,7 @@ constexpr const char* kNotOperator = "not_operator";    // a room's operators on
 constexpr const char* kKilled = "killed";                // a server operator disconnected you
 constexpr const char* kInviteOnly = "invite_only";      // join of an invite-only room, uninvited
 constexpr const char* kAlreadyInRoom = "already_in_room";  // invitation of someone in the room
+constexpr const char* kBadKey = "bad_key";              // join of a room with a key, without it
 }  // namespace err
 
 // One user as seen in presence lists.
@@ -115,7 +116,8 @@ struct Who        { std::string room = ""; };  // "who": a room's members; no ro
 struct SetIgnore  { bool on = false; };                                   // "ignore"
 struct HelpRequest {};                                                    // "help"
 struct Quit       { std::string reason; };                               // "quit" (reason optional)
-struct Join       { std::string room; };                                 // "join": joins, creating it
+// "join": joins, creating it; `key` (absent unless set) opens a room that has one (IRC's +k).
+struct Join       { std::string room; std::string key = ""; };
 struct Part       { std::string room; std::string reason = ""; };            // "part" (reason optional)
 struct ListRooms  {};                                                     // "rooms"
 // "topic": without text asks for a room's topic; with text sets it ("" clears it).

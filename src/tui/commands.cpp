@@ -11,8 +11,8 @@ const std::vector<CommandSpec>& command_table() {
          "send a private message (the same as @nick text)", "/msg alice see you at noon"},
         {CommandId::List, "ls", {"who", "users"}, "[-a]",
          "list who is in this room (-a: everyone online), in the message log", "/who"},
-        {CommandId::Join, "join", {}, "#room", "join a room (creating it), and show it",
-         "/join #rust"},
+        {CommandId::Join, "join", {}, "#room [key]",
+         "join a room (creating it), and show it; the key opens a room that has one", "/join #rust"},
         {CommandId::Part, "part", {}, "[#room] [message]",
          "leave this room (or #room); in a private conversation, close it", "/part #rust lunch"},
         {CommandId::Rooms, "rooms", {}, "", "list the server's rooms with members and topics",
@@ -137,12 +137,15 @@ Intent parse_input(std::string_view line) {
             if (args == "-a") return intent::ListUsers{true};
             return intent::Error{"usage: " + usage(*cmd)};
         case CommandId::Join: {
-            if (args.empty() || args.find_first_of(" \t\n") != std::string_view::npos)
-                return intent::Error{"usage: " + usage(*cmd)};
-            const std::string room = args[0] == '#' ? std::string(args) : "#" + std::string(args);
+            std::string_view r = trim(args);
+            const std::string_view name = first_word(r);
+            r = trim(r);
+            const std::string_view key = first_word(r);  // optional
+            if (name.empty() || !trim(r).empty()) return intent::Error{"usage: " + usage(*cmd)};
+            const std::string room = name[0] == '#' ? std::string(name) : "#" + std::string(name);
             if (auto why = text::room_problem(room))
                 return intent::Error{"cannot join \"" + text::sanitize_for_terminal(room) + "\": " + *why};
-            return intent::JoinRoom{room};
+            return intent::JoinRoom{room, std::string(key)};
         }
         case CommandId::Part: {
             std::string_view r = args;

@@ -36,7 +36,7 @@ struct SendPrivate { std::string to; std::string text; };  // "@nick text", "/ms
 struct SendAction  { std::string text; };              // "/me waves"
 struct ChangeNick  { std::string nick; };              // "/nick NAME"
 struct ListUsers   { bool everyone = false; };         // "/ls" (this room), "/ls -a"
-struct JoinRoom    { std::string room; };              // "/join #rust" ("/join rust" too)
+struct JoinRoom    { std::string room; std::string key = ""; };  // "/join #rust [key]" ("/join rust" too)
 struct PartRoom    { std::string room; std::string reason; };  // "/part [#room] [message]"
 struct ListRooms   {};                                 // "/rooms"
 struct Topic       { std::optional<std::string> text; };  // "/topic" shows, "/topic text" sets, "/topic -clear" clears

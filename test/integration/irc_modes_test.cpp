@@ -1,6 +1,6 @@
 // Room modes over real sockets, with IRC and natter users in the same rooms: voice in a
 // moderated room, no-external-messages (+n, on in a new room), invitations and invite-only rooms
-// (+i), the creation time after a mode query, and a topic set to what it already is.
+// (+i), keys (+k), the creation time after a mode query, and a topic set to what it already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -177,6 +177,49 @@ TEST(IrcModes, AnInviteOnlyRoomLetsInWhomItsOperatorsInvite) {
     ann->send(Join{"#club"});
     joined_answer(*ann, "#club");
     EXPECT_EQ(expect_irc(*bob, "JOIN").nick(), "ann");
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcModes, ARoomWithAKeyLetsInThoseWhoGiveIt) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");  // creates #vault: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #vault");
+    expect_irc(*bob, "366");
+    bob->send("MODE #vault +k :with space");
+    IrcMsg bad = expect_irc(*bob, "696");
+    EXPECT_EQ(bad.param(1), "#vault");
+    EXPECT_EQ(bad.param(2), "k");
+    bob->send("MODE #vault +k beer");
+    IrcMsg set = expect_irc(*bob, "MODE");
+    EXPECT_EQ(set.param(1), "+k");
+    EXPECT_EQ(set.param(2), "beer");
+    // Members see the key in 324, others only that there is one.
+    bob->send("MODE #vault");
+    IrcMsg is = expect_irc(*bob, "324");
+    EXPECT_EQ(is.param(2), "+kn");
+    EXPECT_EQ(is.param(3), "beer");
+    carol->send("MODE #vault");
+    is = expect_irc(*carol, "324");
+    EXPECT_EQ(is.param(2), "+kn");
+    EXPECT_EQ(is.params.size(), 3u);
+    carol->send("JOIN #vault");
+    EXPECT_EQ(expect_irc(*carol, "475").param(1), "#vault");
+    carol->send("JOIN #vault wine");
+    EXPECT_EQ(expect_irc(*carol, "475").param(1), "#vault");
+    // Keys pair up with the rooms: #open needs none.
+    carol->send("JOIN #open,#vault ,beer");
+    EXPECT_EQ(expect_irc(*carol, "JOIN").param(0), "#open");
+    EXPECT_EQ(expect_irc(*carol, "JOIN").param(0), "#vault");
+    ann->send(Join{"#vault"});
+    expect_error(*ann, err::kBadKey);
+    ann->send(Join{"#vault", "beer"});
+    joined_answer(*ann, "#vault");
+    bob->send("MODE #vault -k *");
+    EXPECT_EQ(expect_irc(*carol, "MODE").param(1), "-k");
+    bob->send("MODE #vault");
+    EXPECT_EQ(expect_irc(*bob, "324").param(2), "+n");
     expect_clean_exit(s.natterd);
 }
 

@@ -1,6 +1,6 @@
 // The chat core's room modes beyond operators, without a socket: voice (who may speak in a
 // moderated room), no-external-messages (+n, on in a new room), invitations and invite-only
-// rooms (+i), and a room's creation time.
+// rooms (+i), keys (+k), and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
@@ -184,7 +184,7 @@ TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
 
 TEST_F(RoomModesTest, UnknownModesAreRefused) {
     room_of_four();
-    EXPECT_EQ(error_code(mode(1, 'k', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'l', true)), irc_err::kUnknownMode);
     EXPECT_EQ(error_code(mode(1, 'x', true)), irc_err::kUnknownMode);
 }
 
@@ -249,6 +249,41 @@ TEST_F(RoomModesTest, InvitationsComeFromMembersToThoseOutside) {
     Outputs o;
     core.set_room_mode(6, "#r", 'i', true, "", kNow, o);
     EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
+}
+
+TEST_F(RoomModesTest, ARoomWithAKeyLetsInThoseWhoGiveIt) {
+    room_of_four();
+    EXPECT_EQ(error_code(mode(2, 'k', true, "beer")), err::kNotOperator);
+    // A key is printable ASCII, without space or comma, 1 to 23 bytes.
+    for (const std::string& bad : std::vector<std::string>{"", "with space", "a,b", std::string(24, 'k'), "caf\xc3\xa9", "tab\tkey"})
+        EXPECT_EQ(error_code(mode(1, 'k', true, bad)), irc_err::kInvalidModeParam) << bad;
+    EXPECT_TRUE(core.room_modes("#r")->key.empty());
+    Outputs o = mode(1, 'k', true, std::string(23, 'k'));
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    o = mode(1, 'k', true, "beer");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'k');
+    EXPECT_EQ(o.mode_changes[0].nick, "beer");
+    EXPECT_EQ(core.room_modes("#r")->key, "beer");
+    EXPECT_TRUE(mode(1, 'k', true, "beer").mode_changes.empty());  // the same key: no change
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kBadKey);
+    EXPECT_EQ(error_code(handle(4, Join{"#r", "Beer"})), err::kBadKey);  // keys are case-sensitive
+    EXPECT_EQ(error_code(handle(4, Join{"#r", "beer"})), "");
+    // Members need no key to "join" again.
+    EXPECT_EQ(error_code(handle(2, Join{"#r"})), "");
+    // -k takes any parameter and clears it.
+    o = mode(1, 'k', false, "whatever");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].nick, "*");
+    EXPECT_TRUE(core.room_modes("#r")->key.empty());
+    login(5, "eve");
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
+    EXPECT_TRUE(mode(1, 'k', false).mode_changes.empty());
+    // An empty room drops its key.
+    mode(1, 'k', true, "beer");
+    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});
+    for (ClientId id : {1, 2, 3, 4, 5}) handle(id, Part{"#r", ""});
+    EXPECT_TRUE(core.room_modes("#r")->key.empty());
 }
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
