@@ -57,9 +57,10 @@ struct ModeChange {
     std::vector<ClientId> to;
     std::string room;
     std::string by;       // who changed it
-    char mode = 0;        // 'o', 'v', 'i', 'k', 'm', 'n', 's', 't'
+    char mode = 0;        // 'o', 'v', 'i', 'k', 'l', 'm', 'n', 's', 't'
     bool on = false;
-    std::string nick;     // for 'o' and 'v': whom it is about; for 'k': the key ("*" for -k)
+    // For 'o' and 'v': whom it is about; for 'k': the key ("*" for -k); for +l: the limit.
+    std::string nick;
 };
 
 // What one event produced. Deliveries are in order; closes take effect after them.
@@ -81,6 +82,7 @@ struct Outputs {
 struct RoomModes {
     bool invite_only = false; // +i: only those invited (INVITE) may join
     std::string key;          // +k: a join must give it ("": none)
+    std::size_t limit = 0;    // +l: members at most (0: no limit)
     bool moderated = false;   // +m: only operators and voiced members may speak
     bool no_external = true;  // +n: only members may speak (-n: anyone online may)
     bool secret = false;      // +s: listed (rooms) only to its members
@@ -197,7 +199,8 @@ public:
     void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
                         Millis now, Outputs& out);
     // A member invites `nick` to a room (only an operator when the room is +i): both get an
-    // invited. The invitation lets `nick` into the room once, even when it is invite-only; it is
+    // invited. The invitation lets `nick` into the room once, even when it is invite-only or full
+    // (+l; a key it still needs); it is
     // used up by joining, and forgotten when the room empties, which also clears +i (at most
     // kMaxInvitations per room, the oldest forgotten first).
     static constexpr std::size_t kMaxInvitations = 100;
@@ -206,8 +209,11 @@ public:
     // lists keys with commas).
     static constexpr std::size_t kMaxKeyBytes = 23;
     static bool key_valid(std::string_view key);
+    // The highest member limit (+l) a room may have.
+    static constexpr std::size_t kMaxLimit = 100000;
     // An operator sets or clears a room mode ('i', 'm', 'n', 's', 't'; 'k' with its key in
-    // `nick`, refused with invalid_mode_param if it breaks the rule), makes `nick` an operator or
+    // `nick`, '+l' with its limit there, in decimal; either refused with invalid_mode_param if
+    // it breaks the rule), makes `nick` an operator or
     // not ('o'), or gives or takes its voice ('v'). Changes go to the members as mode_changes; a
     // change of operators or voice also sends the members the fresh member list.
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,

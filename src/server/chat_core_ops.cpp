@@ -148,7 +148,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'i' && mode != 'k' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
+    if (mode != 'i' && mode != 'k' && mode != 'l' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -191,6 +191,22 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         if (on && r->modes.key == nick) return;
         r->modes.key = on ? nick : std::string();
         about = on ? nick : "*";
+    } else if (mode == 'l') {
+        std::size_t limit = 0;
+        if (on) {
+            // Decimal digits only, 1 to kMaxLimit.
+            const bool digits = !nick.empty() && nick.size() <= 6 &&
+                                nick.find_first_not_of("0123456789") == std::string::npos;
+            limit = digits ? std::stoul(nick) : 0;
+            if (limit == 0 || limit > kMaxLimit) {
+                refuse(by, c, irc_err::kInvalidModeParam,
+                       "a limit is a number of members from 1 to " + std::to_string(kMaxLimit), now, out);
+                return;
+            }
+        }
+        if (r->modes.limit == limit) return;
+        r->modes.limit = limit;
+        about = on ? std::to_string(limit) : std::string();
     } else {
         bool& flag = mode == 'i'   ? r->modes.invite_only
                      : mode == 'm' ? r->modes.moderated

@@ -149,12 +149,18 @@ void ChatCore::on(ClientId id, Client& c, const Join& m, Millis now, Outputs& ou
     auto found = rooms_.find(key);
     if (!member && found != rooms_.end()) {
         const Room& r = found->second;
-        if (r.modes.invite_only && std::find(r.invited.begin(), r.invited.end(), id) == r.invited.end()) {
+        const bool invited = std::find(r.invited.begin(), r.invited.end(), id) != r.invited.end();
+        if (r.modes.invite_only && !invited) {
             refuse(id, c, err::kInviteOnly, r.name + " is invite-only: an operator must invite you", now, out);
             return;
         }
         if (!r.modes.key.empty() && m.key != r.modes.key) {
             refuse(id, c, err::kBadKey, r.name + " has a key: /join " + r.name + " key", now, out);
+            return;
+        }
+        if (r.modes.limit != 0 && r.members.size() >= r.modes.limit && !invited) {
+            refuse(id, c, err::kRoomFull,
+                   r.name + " is full: its operators let in " + std::to_string(r.modes.limit) + " at most", now, out);
             return;
         }
     }
@@ -226,6 +232,7 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
         r.invited.clear();
         r.modes.invite_only = false;
         r.modes.key.clear();
+        r.modes.limit = 0;
     }
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);

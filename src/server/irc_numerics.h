@@ -86,6 +86,7 @@ constexpr const char* kErrNeedMoreParams = "461";
 constexpr const char* kErrAlreadyRegistered = "462";
 constexpr const char* kErrPasswdMismatch = "464";
 constexpr const char* kErrUnknownMode = "472";
+constexpr const char* kErrChannelIsFull = "471";
 constexpr const char* kErrInviteOnlyChan = "473";
 constexpr const char* kErrBadChannelKey = "475";
 constexpr const char* kErrBadChanMask = "476";

@@ -58,14 +58,18 @@ ClientId find_online(const ChatCore& core, std::string_view nick) {
     return sane(nick) ? core.find_nick(nick) : 0;
 }
 
-// "+knst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none); a parameter (the key)
-// goes in `params`, and only to members.
+// "+klnst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none); their parameters go
+// in `params`, the key only to members.
 std::string mode_string(const RoomModes& m, bool member, std::vector<std::string>& params) {
     std::string s = "+";
     if (m.invite_only) s += 'i';
     if (!m.key.empty()) {
         s += 'k';
         if (member) params.push_back(m.key);
+    }
+    if (m.limit != 0) {
+        s += 'l';
+        params.push_back(std::to_string(m.limit));
     }
     if (m.moderated) s += 'm';
     if (m.no_external) s += 'n';
@@ -706,12 +710,19 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
             continue;
         }
-        if (c != 'i' && c != 'k' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
+        if (c != 'i' && c != 'k' && c != 'l' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
         std::string nick;
-        if (c == 'k') {
+        if (c == 'l' && on) {
+            // +l has a parameter, -l none (CHANMODES type C).
+            if (arg >= l.params.size()) {
+                reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
+                continue;
+            }
+            nick = l.params[arg++];
+        } else if (c == 'k') {
             // A key always has a parameter (CHANMODES type B); -k's is not looked at.
             if (arg < l.params.size()) {
                 nick = l.params[arg++];
@@ -901,7 +912,7 @@ std::string Session::isupport_lines() const {
         "AWAYLEN=" + std::to_string(kMaxReasonBytes),
         "CASEMAPPING=rfc7613",
         "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
-        "CHANMODES=,k,,imnst",
+        "CHANMODES=,k,l,imnst",
         "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
         "CHANTYPES=#",
         "KICKLEN=" + std::to_string(kMaxReasonBytes),
@@ -976,6 +987,7 @@ std::string Session::error_reply(const Error& e) const {
     if (c == err::kBadKey) return numeric(rpl::kErrBadChannelKey, {target, "Cannot join channel (+k)"});
     if (c == irc_err::kInvalidModeParam)
         return numeric(rpl::kErrInvalidModeParam, {target, std::string(1, context_.mode), "*", e.text});
+    if (c == err::kRoomFull) return numeric(rpl::kErrChannelIsFull, {target, "Cannot join channel (+l)"});
     if (c == err::kInviteOnly) return numeric(rpl::kErrInviteOnlyChan, {target, "Cannot join channel (+i)"});
     if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
     if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});

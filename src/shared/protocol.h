@@ -70,6 +70,7 @@ constexpr const char* kKilled = "killed";                // a server operator di
 constexpr const char* kInviteOnly = "invite_only";      // join of an invite-only room, uninvited
 constexpr const char* kAlreadyInRoom = "already_in_room";  // invitation of someone in the room
 constexpr const char* kBadKey = "bad_key";              // join of a room with a key, without it
+constexpr const char* kRoomFull = "room_full";          // join of a room at its member limit
 }  // namespace err
 
 // One user as seen in presence lists.

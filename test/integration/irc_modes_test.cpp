@@ -1,6 +1,7 @@
 // Room modes over real sockets, with IRC and natter users in the same rooms: voice in a
 // moderated room, no-external-messages (+n, on in a new room), invitations and invite-only rooms
-// (+i), keys (+k), the creation time after a mode query, and a topic set to what it already is.
+// (+i), keys (+k), member limits (+l), the creation time after a mode query, and a topic set to
+// what it already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -220,6 +221,43 @@ TEST(IrcModes, ARoomWithAKeyLetsInThoseWhoGiveIt) {
     EXPECT_EQ(expect_irc(*carol, "MODE").param(1), "-k");
     bob->send("MODE #vault");
     EXPECT_EQ(expect_irc(*bob, "324").param(2), "+n");
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcModes, AFullRoomRefusesJoins) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");  // creates #small: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #small");
+    expect_irc(*bob, "366");
+    bob->send("MODE #small +l 0");
+    IrcMsg bad = expect_irc(*bob, "696");
+    EXPECT_EQ(bad.param(2), "l");
+    bob->send("MODE #small +l 2");
+    IrcMsg set = expect_irc(*bob, "MODE");
+    EXPECT_EQ(set.param(1), "+l");
+    EXPECT_EQ(set.param(2), "2");
+    bob->send("MODE #small");
+    IrcMsg is = expect_irc(*bob, "324");
+    EXPECT_EQ(is.param(2), "+ln");
+    EXPECT_EQ(is.param(3), "2");
+    carol->send("JOIN #small");
+    expect_irc(*carol, "366");
+    ann->send(Join{"#small"});
+    expect_error(*ann, err::kRoomFull);
+    carol->send("PART #small");
+    expect_irc(*carol, "PART");
+    ann->send(Join{"#small"});
+    joined_answer(*ann, "#small");
+    carol->send("JOIN #small");
+    EXPECT_EQ(expect_irc(*carol, "471").param(1), "#small");
+    bob->send("MODE #small -l");
+    IrcMsg lifted = expect_irc(*bob, "MODE");
+    EXPECT_EQ(lifted.param(1), "-l");
+    EXPECT_EQ(lifted.params.size(), 2u);
+    carol->send("JOIN #small");
+    expect_irc(*carol, "366");
     expect_clean_exit(s.natterd);
 }
 

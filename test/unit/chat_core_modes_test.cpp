@@ -1,6 +1,6 @@
 // The chat core's room modes beyond operators, without a socket: voice (who may speak in a
 // moderated room), no-external-messages (+n, on in a new room), invitations and invite-only
-// rooms (+i), keys (+k), and a room's creation time.
+// rooms (+i), keys (+k), member limits (+l), and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
@@ -184,7 +184,7 @@ TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
 
 TEST_F(RoomModesTest, UnknownModesAreRefused) {
     room_of_four();
-    EXPECT_EQ(error_code(mode(1, 'l', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'q', true)), irc_err::kUnknownMode);
     EXPECT_EQ(error_code(mode(1, 'x', true)), irc_err::kUnknownMode);
 }
 
@@ -284,6 +284,40 @@ TEST_F(RoomModesTest, ARoomWithAKeyLetsInThoseWhoGiveIt) {
     core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});
     for (ClientId id : {1, 2, 3, 4, 5}) handle(id, Part{"#r", ""});
     EXPECT_TRUE(core.room_modes("#r")->key.empty());
+}
+
+TEST_F(RoomModesTest, AFullRoomLetsInOnlyThoseInvited) {
+    room_of_four();  // ann, bob and cyd in #r
+    login(5, "eve");
+    EXPECT_EQ(error_code(mode(2, 'l', true, "3")), err::kNotOperator);
+    for (const std::string& bad : std::vector<std::string>{"", "0", "-1", "abc", "3x", "100001", "99999999999999999999"})
+        EXPECT_EQ(error_code(mode(1, 'l', true, bad)), irc_err::kInvalidModeParam) << bad;
+    EXPECT_EQ(core.room_modes("#r")->limit, 0u);
+    Outputs o = mode(1, 'l', true, "3");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'l');
+    EXPECT_EQ(o.mode_changes[0].nick, "3");
+    EXPECT_EQ(core.room_modes("#r")->limit, 3u);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kRoomFull);
+    // An invitation lets one more in.
+    Outputs inv;
+    core.invite(1, "#r", "dan", kNow, inv);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), err::kRoomFull);
+    // A lower limit keeps those in; a part makes room only below the limit.
+    mode(1, 'l', true, "2");
+    handle(4, Part{"#r", ""});
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), err::kRoomFull);
+    handle(3, Part{"#r", ""});
+    handle(2, Part{"#r", ""});
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
+    // -l lifts it.
+    o = mode(1, 'l', false);
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].nick, "");
+    EXPECT_EQ(core.room_modes("#r")->limit, 0u);
+    EXPECT_TRUE(mode(1, 'l', false).mode_changes.empty());
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
 }
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
