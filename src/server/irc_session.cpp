@@ -813,8 +813,12 @@ void Session::oper(const Line& l, const ChatCore&, const Directory&, Work& w) {
         return;
     }
     bool ok = false;
-    for (const Config::Oper& o : config_.opers)
-        ok = (same_secret(o.name, l.params[0]) & same_secret(o.password, l.params[1])) || ok;
+    for (const Config::Oper& o : config_.opers) {
+        // Both compared every time, for every entry: the time taken tells nothing.
+        const bool name_ok = same_secret(o.name, l.params[0]);
+        const bool password_ok = same_secret(o.password, l.params[1]);
+        ok = (name_ok && password_ok) || ok;
+    }
     if (!ok) {
         reply(w, rpl::kErrPasswdMismatch, {"Password incorrect"});
         return;
