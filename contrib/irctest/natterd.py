@@ -42,7 +42,7 @@ class NatterdController(BaseServerController, DirectoryBasedController):
         "AWAYLEN": "256",
         "CASEMAPPING": "rfc7613",
         "CHANLIMIT": "#:50",
-        "CHANMODES": ",k,l,imnst",
+        "CHANMODES": "b,k,l,imnst",
         "CHANNELLEN": "32",
         "CHANTYPES": "#",
         "KICKLEN": "256",

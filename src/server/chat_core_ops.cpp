@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/chat_core.h"
+#include "server/irc_text.h"
 #include "shared/text.h"
 
 namespace natter::server {
@@ -15,6 +16,25 @@ bool ChatCore::is_op(const Room& r, ClientId id) {
 
 bool ChatCore::has_voice(const Room& r, ClientId id) {
     return id != 0 && std::find(r.voiced.begin(), r.voiced.end(), id) != r.voiced.end();
+}
+
+bool ChatCore::is_banned(const Room& r, ClientId id) const {
+    if (r.bans.empty()) return false;
+    const Client& c = clients_.at(id);
+    const std::string who = text::fold_case(c.nick + "!" + c.userhost);
+    for (const RoomBan& b : r.bans)
+        if (irc::mask_matches(b.fold, who)) return true;
+    return false;
+}
+
+void ChatCore::set_userhost(ClientId id, std::string userhost) {
+    auto it = clients_.find(id);
+    if (it != clients_.end()) it->second.userhost = std::move(userhost);
+}
+
+const std::vector<RoomBan>* ChatCore::room_bans(std::string_view name) const {
+    const Room* r = find_room(name);
+    return r == nullptr ? nullptr : &r->bans;
 }
 
 const ChatCore::Room* ChatCore::find_room(std::string_view name) const {
@@ -148,7 +168,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'i' && mode != 'k' && mode != 'l' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
+    if (mode != 'b' && mode != 'i' && mode != 'k' && mode != 'l' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -191,6 +211,39 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         if (on && r->modes.key == nick) return;
         r->modes.key = on ? nick : std::string();
         about = on ? nick : "*";
+    } else if (mode == 'b') {
+        bool fits = !nick.empty() && nick.size() <= kMaxBanMaskBytes && text::valid_utf8(nick);
+        for (std::size_t i = 0; fits && i < nick.size();) {
+            const char32_t cp = text::decode_one(nick, i);
+            fits = !text::is_control(cp) && cp != ' ' && cp != ',';
+        }
+        if (!fits) {
+            refuse(by, c, irc_err::kInvalidModeParam,
+                   "a ban mask is nick!user@host, at most " + std::to_string(kMaxBanMaskBytes) +
+                       " bytes without spaces or commas",
+                   now, out);
+            return;
+        }
+        // "ann" bans ann!*@*, "*@host" bans *!*@host, "ann!u" bans ann!u@*.
+        std::string mask = nick;
+        if (mask.find('!') == std::string::npos && mask.find('@') == std::string::npos) mask += "!*@*";
+        else if (mask.find('!') == std::string::npos) mask = "*!" + mask;
+        else if (mask.find('@') == std::string::npos) mask += "@*";
+        const std::string fold = text::fold_case(mask);
+        auto same = std::find_if(r->bans.begin(), r->bans.end(), [&](const RoomBan& b) { return b.fold == fold; });
+        if (on) {
+            if (same != r->bans.end()) return;
+            if (r->bans.size() >= kMaxBans) {
+                refuse(by, c, irc_err::kListFull, r->name + " has " + std::to_string(kMaxBans) + " bans already", now, out);
+                return;
+            }
+            r->bans.push_back({mask, c.nick, now, fold});
+            about = mask;
+        } else {
+            if (same == r->bans.end()) return;
+            about = same->mask;
+            r->bans.erase(same);
+        }
     } else if (mode == 'l') {
         std::size_t limit = 0;
         if (on) {

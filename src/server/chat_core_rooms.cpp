@@ -91,6 +91,10 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
         else if ((r = member_room(id, c, room, now, out)) == nullptr)
             return;
     }
+    if (!r->bans.empty() && !is_op(*r, id) && !has_voice(*r, id) && is_banned(*r, id)) {
+        refuse(id, c, err::kBanned, "you are banned from " + r->name + ": you may not speak in it", now, out);
+        return;
+    }
     if (r->modes.moderated && !is_op(*r, id) && !has_voice(*r, id)) {
         refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators and voiced members may speak",
                now, out);
@@ -150,6 +154,10 @@ void ChatCore::on(ClientId id, Client& c, const Join& m, Millis now, Outputs& ou
     if (!member && found != rooms_.end()) {
         const Room& r = found->second;
         const bool invited = std::find(r.invited.begin(), r.invited.end(), id) != r.invited.end();
+        if (is_banned(r, id)) {
+            refuse(id, c, err::kBanned, "you are banned from " + r.name, now, out);
+            return;
+        }
         if (r.modes.invite_only && !invited) {
             refuse(id, c, err::kInviteOnly, r.name + " is invite-only: an operator must invite you", now, out);
             return;
@@ -233,6 +241,7 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
         r.modes.invite_only = false;
         r.modes.key.clear();
         r.modes.limit = 0;
+        r.bans.clear();
     }
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);

@@ -102,6 +102,7 @@ void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Output
             else if constexpr (std::is_same_v<T, SetRoomMode>) core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
             else if constexpr (std::is_same_v<T, SetServerOperator>) core.set_server_operator(id, c.on);
             else if constexpr (std::is_same_v<T, InviteUser>) core.invite(id, c.room, c.nick, now, out);
+            else if constexpr (std::is_same_v<T, SetUserHost>) core.set_userhost(id, c.userhost);
             else core.kill(id, c.nick, c.reason, now, out);
         },
         call);
@@ -325,6 +326,8 @@ void Session::try_register(Work& w) {
         return;
     }
     w.steps.push_back({{}, Message{Hello{wanted_nick_, kProtocolVersion}}, Context{Context::Kind::Register, wanted_nick_, {}}});
+    // Bans match nick!user@host: the core learns this client's.
+    w.steps.push_back({{}, std::nullopt, {}, CoreCall{SetUserHost{ident_.user + "@" + ident_.host}}});
 }
 
 // ---- connection --------------------------------------------------------------------------------
@@ -685,13 +688,15 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
         reply(w, rpl::kCreationTime, {room, std::to_string(core.room_created(room) / 1000)});
         return;
     }
-    // List queries ("MODE #room b") get an empty list: natterd keeps no bans, exceptions or
-    // invitations.
+    // List queries ("MODE #room b"): the bans; natterd keeps no exception or invitation lists.
     const std::string& modes = l.params[1];
     const std::string bare = !modes.empty() && (modes[0] == '+' || modes[0] == '-') ? modes.substr(1) : modes;
     if (l.params.size() == 2 && (bare == "b" || bare == "e" || bare == "I")) {
-        if (bare == "b") reply(w, rpl::kEndOfBanList, {room, "End of channel ban list"});
-        else if (bare == "e") reply(w, rpl::kEndOfExceptList, {room, "End of channel exception list"});
+        if (bare == "b") {
+            if (const std::vector<RoomBan>* bans = core.room_bans(room))
+                for (const RoomBan& b : *bans) reply(w, rpl::kBanList, {room, b.mask, b.by, std::to_string(b.ts / 1000)});
+            reply(w, rpl::kEndOfBanList, {room, "End of channel ban list"});
+        } else if (bare == "e") reply(w, rpl::kEndOfExceptList, {room, "End of channel exception list"});
         else reply(w, rpl::kEndOfInvExList, {room, "End of channel invite list"});
         return;
     }
@@ -704,18 +709,22 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             on = c == '+';
             continue;
         }
-        if (c == 'b' || c == 'e' || c == 'I') {
+        if (c == 'e' || c == 'I') {
             // Setting a list entry: natterd keeps none. Its argument is used up all the same.
             if (arg < l.params.size()) ++arg;
-            reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
+            reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no exception or invite lists"});
             continue;
         }
-        if (c != 'i' && c != 'k' && c != 'l' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
+        if (c != 'b' && c != 'i' && c != 'k' && c != 'l' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
         std::string nick;
-        if (c == 'l' && on) {
+        if (c == 'b') {
+            // Without a mask, part of a list query ("MODE #room +bn"): nothing to change.
+            if (arg >= l.params.size()) continue;
+            nick = l.params[arg++];
+        } else if (c == 'l' && on) {
             // +l has a parameter, -l none (CHANMODES type C).
             if (arg >= l.params.size()) {
                 reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
@@ -916,7 +925,7 @@ std::string Session::isupport_lines() const {
         "AWAYLEN=" + std::to_string(kMaxReasonBytes),
         "CASEMAPPING=rfc7613",
         "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
-        "CHANMODES=,k,l,imnst",
+        "CHANMODES=b,k,l,imnst",
         "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
         "CHANTYPES=#",
         "KICKLEN=" + std::to_string(kMaxReasonBytes),
@@ -991,6 +1000,11 @@ std::string Session::error_reply(const Error& e) const {
     if (c == err::kBadKey) return numeric(rpl::kErrBadChannelKey, {target, "Cannot join channel (+k)"});
     if (c == irc_err::kInvalidModeParam)
         return numeric(rpl::kErrInvalidModeParam, {target, std::string(1, context_.mode), "*", e.text});
+    if (c == err::kBanned) {
+        if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (+b)"});
+        return numeric(rpl::kErrBannedFromChan, {target, "Cannot join channel (+b)"});
+    }
+    if (c == irc_err::kListFull) return numeric(rpl::kErrBanListFull, {target, "b", "Channel ban list is full"});
     if (c == err::kRoomFull) return numeric(rpl::kErrChannelIsFull, {target, "Cannot join channel (+l)"});
     if (c == err::kInviteOnly) return numeric(rpl::kErrInviteOnlyChan, {target, "Cannot join channel (+i)"});
     if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});

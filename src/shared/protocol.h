@@ -71,6 +71,7 @@ constexpr const char* kInviteOnly = "invite_only";      // join of an invite-onl
 constexpr const char* kAlreadyInRoom = "already_in_room";  // invitation of someone in the room
 constexpr const char* kBadKey = "bad_key";              // join of a room with a key, without it
 constexpr const char* kRoomFull = "room_full";          // join of a room at its member limit
+constexpr const char* kBanned = "banned";                // join of or message to a room that banned you
 }  // namespace err
 
 // One user as seen in presence lists.

@@ -1,7 +1,7 @@
 // Room modes over real sockets, with IRC and natter users in the same rooms: voice in a
 // moderated room, no-external-messages (+n, on in a new room), invitations and invite-only rooms
-// (+i), keys (+k), member limits (+l), the creation time after a mode query, and a topic set to
-// what it already is.
+// (+i), keys (+k), member limits (+l), bans (+b), the creation time after a mode query, and a
+// topic set to what it already is.
 #include <ctime>
 
 #include "irc_test_util.h"
@@ -257,6 +257,46 @@ TEST(IrcModes, AFullRoomRefusesJoins) {
     EXPECT_EQ(lifted.param(1), "-l");
     EXPECT_EQ(lifted.params.size(), 2u);
     carol->send("JOIN #small");
+    expect_irc(*carol, "366");
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcModes, BannedUsersNeitherJoinNorSpeak) {
+    IrcServer s;
+    auto ann = s.natter("ann");
+    auto bob = s.user("bob");  // creates #quiet: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #quiet");
+    expect_irc(*bob, "366");
+    carol->send("JOIN #quiet");
+    expect_irc(*carol, "366");
+    bob->send("MODE #quiet +b carol!*@irc");
+    IrcMsg set = expect_irc(*carol, "MODE");
+    EXPECT_EQ(set.param(1), "+b");
+    EXPECT_EQ(set.param(2), "carol!*@irc");
+    carol->send("PRIVMSG #quiet :hello?");
+    EXPECT_EQ(expect_irc(*carol, "404").param(1), "#quiet");
+    // natter users are nick!natter@natter.
+    EXPECT_EQ(expect_irc(*bob, "MODE").param(2), "carol!*@irc");
+    bob->send("MODE #quiet +b *!natter@natter");
+    EXPECT_EQ(expect_irc(*bob, "MODE").param(2), "*!natter@natter");
+    ann->send(Join{"#quiet"});
+    expect_error(*ann, err::kBanned);
+    bob->send("MODE #quiet b");
+    const auto lines = answers(*bob);
+    const auto list = with_command(lines, "367");
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].param(2), "carol!*@irc");
+    EXPECT_EQ(list[0].param(3), "bob");
+    EXPECT_EQ(list[1].param(2), "*!natter@natter");
+    EXPECT_EQ(with_command(lines, "368").size(), 1u);
+    carol->send("PART #quiet");
+    expect_irc(*carol, "PART");
+    carol->send("JOIN #quiet");
+    EXPECT_EQ(expect_irc(*carol, "474").param(1), "#quiet");
+    bob->send("MODE #quiet -b carol!*@irc");
+    EXPECT_EQ(expect_irc(*bob, "MODE").param(1), "-b");
+    carol->send("JOIN #quiet");
     expect_irc(*carol, "366");
     expect_clean_exit(s.natterd);
 }

@@ -1,6 +1,6 @@
 // The chat core's room modes beyond operators, without a socket: voice (who may speak in a
 // moderated room), no-external-messages (+n, on in a new room), invitations and invite-only
-// rooms (+i), keys (+k), member limits (+l), and a room's creation time.
+// rooms (+i), keys (+k), member limits (+l), bans (+b), and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
@@ -318,6 +318,44 @@ TEST_F(RoomModesTest, AFullRoomLetsInOnlyThoseInvited) {
     EXPECT_EQ(core.room_modes("#r")->limit, 0u);
     EXPECT_TRUE(mode(1, 'l', false).mode_changes.empty());
     EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+}
+
+TEST_F(RoomModesTest, BannedUsersNeitherJoinNorSpeak) {
+    room_of_four();  // ann (operator), bob and cyd in #r; dan outside
+    core.set_userhost(4, "~dan@irc");
+    EXPECT_EQ(error_code(mode(2, 'b', true, "dan")), err::kNotOperator);
+    for (const std::string& bad : std::vector<std::string>{"", "a b", "a,b", std::string(101, 'x'), "x\x01"})
+        EXPECT_EQ(error_code(mode(1, 'b', true, bad)), irc_err::kInvalidModeParam) << bad;
+    // A bare nickname is completed to a mask; the case is ignored.
+    Outputs o = mode(1, 'b', true, "DAN");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'b');
+    EXPECT_EQ(o.mode_changes[0].nick, "DAN!*@*");
+    EXPECT_TRUE(mode(1, 'b', true, "dan!*@*").mode_changes.empty()) << "the same ban again";
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kBanned);
+    // Members who match may not speak; natter users are nick!natter@natter.
+    mode(1, 'b', true, "*!natter@*");
+    EXPECT_EQ(error_code(handle(2, Say{"hello", "#r"})), err::kBanned);
+    // Voice lets them speak; operators are not silenced.
+    mode(1, 'v', true, "bob");
+    EXPECT_EQ(error_code(handle(2, Say{"hello", "#r"})), "");
+    EXPECT_EQ(error_code(handle(1, Say{"hello", "#r"})), "");
+    const auto* bans = core.room_bans("#r");
+    ASSERT_NE(bans, nullptr);
+    ASSERT_EQ(bans->size(), 2u);
+    EXPECT_EQ((*bans)[0].mask, "DAN!*@*");
+    EXPECT_EQ((*bans)[0].by, "ann");
+    EXPECT_EQ((*bans)[1].mask, "*!natter@*");
+    // -b takes one off (the mask as set, compared ignoring case).
+    o = mode(1, 'b', false, "dan!*@*");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].nick, "DAN!*@*");
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+    EXPECT_TRUE(mode(1, 'b', false, "nobody").mode_changes.empty());
+    // The list is bounded.
+    for (std::size_t i = core.room_bans("#r")->size(); i < ChatCore::kMaxBans; ++i)
+        EXPECT_EQ(error_code(mode(1, 'b', true, "x" + std::to_string(i))), "");
+    EXPECT_EQ(error_code(mode(1, 'b', true, "one-more")), irc_err::kListFull);
 }
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
