@@ -301,6 +301,32 @@ TEST(IrcModes, BannedUsersNeitherJoinNorSpeak) {
     expect_clean_exit(s.natterd);
 }
 
+TEST(IrcModes, OneModeLineComesBackAsOne) {
+    IrcServer s;
+    auto bob = s.user("bob");  // creates #many: its operator
+    auto carol = s.user("carol");
+    bob->send("JOIN #many");
+    expect_irc(*bob, "366");
+    carol->send("JOIN #many");
+    expect_irc(*carol, "366");
+    // What changes comes as one line, with its parameters in order; what does not (+n) is left
+    // out.
+    bob->send("MODE #many +intk-s+lv key 5 carol");
+    IrcMsg m = expect_irc(*carol, "MODE");
+    EXPECT_EQ(m.nick(), "bob");
+    EXPECT_EQ(m.param(0), "#many");
+    EXPECT_EQ(m.param(1), "+itk");
+    EXPECT_EQ(m.param(2), "key");
+    EXPECT_EQ(m.params.size(), 3u) << "MODES=4: the rest of the line is not applied";
+    bob->send("MODE #many -ik+v * carol");
+    m = expect_irc(*carol, "MODE");
+    EXPECT_EQ(m.param(1), "-ik+v") << m.raw;
+    EXPECT_EQ(m.param(2), "*");
+    EXPECT_EQ(m.param(3), "carol");
+    for (const IrcMsg& x : answers(*carol)) EXPECT_NE(x.command, "MODE") << x.raw;
+    expect_clean_exit(s.natterd);
+}
+
 TEST(IrcModes, AModeQueryEndsWithTheCreationTime) {
     IrcServer s;
     auto bob = s.user("bob");
