@@ -210,7 +210,8 @@ public:
     // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
     void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
                         Millis now, Outputs& out);
-    // A member invites `nick` to a room (only an operator when the room is +i): both get an
+    // A member invites `nick` to a room (only an operator when the room is +i; natter's invite,
+    // IRC's INVITE): both get an
     // invited. The invitation lets `nick` into the room once, even when it is invite-only or full
     // (+l; a key it still needs); it is
     // used up by joining, and forgotten when the room empties, which also clears +i (at most
@@ -298,6 +299,7 @@ private:
     void on(ClientId, Client&, const TopicRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const HistoryRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const Search&, Millis, Outputs&);
+    void on(ClientId, Client&, const Invite&, Millis, Outputs&);
     void on(ClientId, Client&, const Ping&, Millis, Outputs&);
     void on(ClientId, Client&, const Pong&, Millis, Outputs&);
 

@@ -125,6 +125,8 @@ void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::s
     forget_if_unused(key);  // r may dangle from here
 }
 
+void ChatCore::on(ClientId id, Client&, const Invite& m, Millis now, Outputs& out) { invite(id, m.room, m.nick, now, out); }
+
 void ChatCore::invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out) {
     auto it = clients_.find(by);
     if (it == clients_.end() || !it->second.logged_in) return;

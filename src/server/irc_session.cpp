@@ -101,7 +101,6 @@ void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Output
             else if constexpr (std::is_same_v<T, KickMember>) core.kick_from_room(id, c.room, c.nick, c.reason, now, out);
             else if constexpr (std::is_same_v<T, SetRoomMode>) core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
             else if constexpr (std::is_same_v<T, SetServerOperator>) core.set_server_operator(id, c.on);
-            else if constexpr (std::is_same_v<T, InviteUser>) core.invite(id, c.room, c.nick, now, out);
             else if constexpr (std::is_same_v<T, SetUserHost>) core.set_userhost(id, c.userhost);
             else core.kill(id, c.nick, c.reason, now, out);
         },
@@ -147,7 +146,7 @@ const std::vector<Session::Row>& Session::table() {
         {"VERSION", 0, false, 1, &Session::version},
         {"AWAY", 0, false, 1, &Session::away},
         {"KICK", 2, false, 1, &Session::kick},
-        {"INVITE", 2, false, 1, &Session::invite},
+        {"INVITE", 2, false, 0, &Session::invite},
         // A wrong OPER password costs a tenth of the burst: guessing is slow.
         {"OPER", 2, false, 3, &Session::oper},
         {"KILL", 1, false, 1, &Session::kill},
@@ -803,7 +802,7 @@ void Session::invite(const Line& l, const ChatCore&, const Directory&, Work& w) 
         reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
         return;
     }
-    w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Invite, room, {}, nick}, CoreCall{InviteUser{room, nick}}});
+    w.steps.push_back({{}, Message{Invite{room, nick}}, Context{Context::Kind::Invite, room, {}, nick}});
 }
 
 namespace {

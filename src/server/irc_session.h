@@ -67,9 +67,8 @@ struct KickMember { std::string room; std::string nick; std::string reason; };
 struct SetRoomMode { std::string room; char mode; bool on; std::string nick; };
 struct SetServerOperator { bool on; };
 struct KillUser { std::string nick; std::string reason; };
-struct InviteUser { std::string room; std::string nick; };
 struct SetUserHost { std::string userhost; };  // the client's user@host, for bans
-using CoreCall = std::variant<SetAway, KickMember, SetRoomMode, SetServerOperator, KillUser, InviteUser, SetUserHost>;
+using CoreCall = std::variant<SetAway, KickMember, SetRoomMode, SetServerOperator, KillUser, SetUserHost>;
 
 // Carries out a core call for client `id`.
 void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Outputs& out);

@@ -129,6 +129,8 @@ struct TopicRequest { std::string room; std::optional<std::string> text = std::n
 struct HistoryRequest { std::string room; std::uint64_t before = 0; std::uint64_t limit = 0; };
 // "search": the newest messages before id `before` (0: all) containing every word.
 struct Search     { std::string room; std::string words; std::uint64_t before = 0; };
+// "invite": invites `nick` to a room you are in (only its operators may, when it is invite-only).
+struct Invite     { std::string room; std::string nick; };
 
 // ---- both directions ------------------------------------------------------------------------
 struct Ping { std::string token; };  // "ping": answer with a pong carrying the same token
@@ -195,7 +197,7 @@ struct Invited { std::uint64_t ts = 0; std::string room; std::string by; std::st
 using Message = std::variant<
     // client to server
     Hello, Say, Tell, Me, ChangeNick, Who, SetIgnore, HelpRequest, Quit,
-    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search,
+    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search, Invite,
     // both
     Ping, Pong,
     // server to client

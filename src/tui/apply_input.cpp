@@ -129,6 +129,11 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                        }
                        switch_tab(s, t);
                    },
+                   [&](const intent::InviteTo& i) {
+                       if (i.room.empty() && !needs_room("invitations are")) return;
+                       if (!needs_server()) return;
+                       fx.send.push_back(Invite{i.room.empty() ? here.name : i.room, i.nick});
+                   },
                    [&](const intent::SearchRoom& q) {
                        if (!needs_room("/search works") || !needs_server()) return;
                        here.search_words = displayable(q.words);

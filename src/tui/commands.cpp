@@ -15,6 +15,9 @@ const std::vector<CommandSpec>& command_table() {
          "join a room (creating it), and show it; the key opens a room that has one", "/join #rust"},
         {CommandId::Part, "part", {}, "[#room] [message]",
          "leave this room (or #room); in a private conversation, close it", "/part #rust lunch"},
+        {CommandId::Invite, "invite", {}, "nick [#room]",
+         "invite someone to this room (or #room), even an invite-only one if you are its operator",
+         "/invite bob"},
         {CommandId::Rooms, "rooms", {}, "", "list the server's rooms with members and topics",
          "/rooms"},
         {CommandId::Topic, "topic", {}, "[text|-clear]",
@@ -156,6 +159,20 @@ Intent parse_input(std::string_view line) {
                     return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
             }
             return intent::PartRoom{room, reason_text(trim(r))};
+        }
+        case CommandId::Invite: {
+            std::string_view r = trim(args);
+            const std::string_view nick = first_word(r);
+            r = trim(r);
+            const std::string_view room = first_word(r);
+            if (nick.empty() || !trim(r).empty() || (!room.empty() && room[0] != '#'))
+                return intent::Error{"usage: " + usage(*cmd)};
+            if (auto why = text::nick_problem(nick))
+                return intent::Error{"\"" + text::sanitize_for_terminal(nick) + "\" is not a nickname (" + *why + ")"};
+            if (!room.empty())
+                if (auto why = text::room_problem(room))
+                    return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
+            return intent::InviteTo{std::string(nick), std::string(room)};
         }
         case CommandId::Rooms:
             if (!args.empty()) return intent::Error{"usage: " + usage(*cmd)};

@@ -178,6 +178,20 @@ TEST(IrcModes, AnInviteOnlyRoomLetsInWhomItsOperatorsInvite) {
     ann->send(Join{"#club"});
     joined_answer(*ann, "#club");
     EXPECT_EQ(expect_irc(*bob, "JOIN").nick(), "ann");
+    // A natter member who is no operator may not invite to it either; once bob makes ann an
+    // operator she may, and the IRC invitee hears it from ann!natter@natter.
+    auto dave = s.user("dave");
+    ann->send(Invite{"#club", "dave"});
+    expect_error(*ann, err::kNotOperator);
+    bob->send("MODE #club +o ann");
+    expect_irc(*bob, "MODE");
+    ann->send(Invite{"#club", "dave"});
+    const Invited echo = expect<Invited>(*ann);
+    EXPECT_EQ(echo.by, "ann");
+    EXPECT_EQ(echo.nick, "dave");
+    IrcMsg from_ann = expect_irc(*dave, "INVITE");
+    EXPECT_EQ(from_ann.prefix, "ann!natter@natter");
+    EXPECT_EQ(from_ann.param(1), "#club");
     expect_clean_exit(s.natterd);
 }
 

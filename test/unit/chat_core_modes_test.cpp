@@ -235,6 +235,12 @@ TEST_F(RoomModesTest, InvitationsComeFromMembersToThoseOutside) {
     EXPECT_EQ(invite(1, "#r", "nobody"), err::kNoSuchNick);
     EXPECT_EQ(invite(1, "#nowhere", "dan"), err::kNoSuchRoom);
     EXPECT_EQ(invite(1, "nohash", "dan"), err::kRoomInvalid);
+    // natter users invite with a message of their own.
+    login(5, "eve");
+    const Outputs natter_invite = handle(3, Invite{"#r", "eve"});
+    EXPECT_EQ(error_code(natter_invite), "");
+    ASSERT_EQ(sent<Invited>(natter_invite).size(), 1u);
+    EXPECT_EQ(sent<Invited>(natter_invite)[0].to, (std::vector<ClientId>{5, 3}));
     // When the room empties, its invitations are forgotten and +i is cleared, even in a room
     // natterd keeps for its history: an empty room locks nobody out.
     mode(1, 'i', true);

@@ -32,6 +32,15 @@ TEST(TuiRoomCommands, JoinTakesOneRoomWithOrWithoutTheHash) {
     EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join #日本語")).room, "#日本語");
     EXPECT_NE(error_of("/join").find("usage"), std::string::npos);
     EXPECT_NE(error_of("/join #a key more").find("usage"), std::string::npos);
+    // /invite nick [#room].
+    const auto inv = as<intent::InviteTo>(parse_input("/invite bob"));
+    EXPECT_EQ(inv.nick, "bob");
+    EXPECT_EQ(inv.room, "");
+    EXPECT_EQ(as<intent::InviteTo>(parse_input("/invite bob #rust")).room, "#rust");
+    EXPECT_NE(error_of("/invite").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/invite bob rust").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/invite bob #rust more").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/invite b\x1b[2Jb").find("not a nickname"), std::string::npos);
     // A key opens a room that has one.
     EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join #rust")).key, "");
     const auto keyed = as<intent::JoinRoom>(parse_input("/join  #rust  s3cret "));
