@@ -42,7 +42,7 @@ class NatterdController(BaseServerController, DirectoryBasedController):
         "AWAYLEN": "256",
         "CASEMAPPING": "rfc7613",
         "CHANLIMIT": "#:50",
-        "CHANMODES": ",,,mnst",
+        "CHANMODES": "b,k,l,imnst",
         "CHANNELLEN": "32",
         "CHANTYPES": "#",
         "KICKLEN": "256",

@@ -57,9 +57,11 @@ struct ModeChange {
     std::vector<ClientId> to;
     std::string room;
     std::string by;       // who changed it
-    char mode = 0;        // 'o', 'v', 'm', 'n', 's', 't'
+    char mode = 0;        // 'o', 'v', 'b', 'i', 'k', 'l', 'm', 'n', 's', 't'
     bool on = false;
-    std::string nick;     // for 'o' and 'v': whom it is about
+    // For 'o' and 'v': whom it is about; for 'k': the key ("*" for -k); for +l: the limit; for
+    // 'b': the mask.
+    std::string nick;
 };
 
 // What one event produced. Deliveries are in order; closes take effect after them.
@@ -79,10 +81,23 @@ struct Outputs {
 
 // A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
 struct RoomModes {
+    bool invite_only = false; // +i: only those invited (INVITE) may join
+    std::string key;          // +k: a join must give it ("": none)
+    std::size_t limit = 0;    // +l: members at most (0: no limit)
     bool moderated = false;   // +m: only operators and voiced members may speak
     bool no_external = true;  // +n: only members may speak (-n: anyone online may)
     bool secret = false;      // +s: listed (rooms) only to its members
     bool topic_lock = false;  // +t: only operators may set the topic
+};
+
+// A ban (IRC's MODE #room +b mask): who matches `mask` (nick!user@host, '*' and '?' as
+// wildcards, case ignored) may neither join the room nor speak in it. natter users are
+// nick!natter@natter.
+struct RoomBan {
+    std::string mask;  // as set, completed ("ann" is "ann!*@*")
+    std::string by;    // who set it
+    Millis ts = 0;
+    std::string fold;  // the mask with its case folded, for matching
 };
 
 // Refusals only the IRC listener's requests can earn (natter clients have no kick or mode).
@@ -90,6 +105,8 @@ namespace irc_err {
 constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick, +o or +v of a non-member
 constexpr const char* kUnknownMode = "unknown_mode";
 constexpr const char* kNoPrivileges = "no_privileges";  // KILL by someone who is no server operator
+constexpr const char* kInvalidModeParam = "invalid_mode_param";  // +k with a key that breaks the rule
+constexpr const char* kListFull = "list_full";  // +b past ChatCore::kMaxBans
 }  // namespace irc_err
 
 // A quit or part reason made fit to go to everyone: one line, at most kMaxReasonBytes.
@@ -193,7 +210,30 @@ public:
     // An operator removes `nick` from a room: every member (and `nick`) gets a left with `by`.
     void kick_from_room(ClientId by, const std::string& room, const std::string& nick, std::string_view reason,
                         Millis now, Outputs& out);
-    // An operator sets or clears a room mode ('m', 'n', 's', 't'), makes `nick` an operator or
+    // A member invites `nick` to a room (only an operator when the room is +i; natter's invite,
+    // IRC's INVITE): both get an
+    // invited. The invitation lets `nick` into the room once, even when it is invite-only or full
+    // (+l; a key it still needs); it is
+    // used up by joining, and forgotten when the room empties, which also clears +i (at most
+    // kMaxInvitations per room, the oldest forgotten first).
+    static constexpr std::size_t kMaxInvitations = 100;
+    void invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out);
+    // A room key: 1 to kMaxKeyBytes printable ASCII characters, no space or comma (IRC's JOIN
+    // lists keys with commas).
+    static constexpr std::size_t kMaxKeyBytes = 23;
+    static bool key_valid(std::string_view key);
+    // A client's user@host for bans: natter@natter unless the IRC listener says otherwise.
+    void set_userhost(ClientId id, std::string userhost);
+    // A room's bans, oldest first (nullptr: no such room); at most kMaxBans, each mask at most
+    // kMaxBanMaskBytes.
+    static constexpr std::size_t kMaxBans = 100;
+    static constexpr std::size_t kMaxBanMaskBytes = 100;
+    const std::vector<RoomBan>* room_bans(std::string_view name) const;
+    // The highest member limit (+l) a room may have.
+    static constexpr std::size_t kMaxLimit = 100000;
+    // An operator sets or clears a room mode ('i', 'm', 'n', 's', 't'; 'k' with its key in
+    // `nick`, '+l' with its limit there, in decimal, 'b' with a mask there; each refused with
+    // invalid_mode_param if it breaks the rule), makes `nick` an operator or
     // not ('o'), or gives or takes its voice ('v'). Changes go to the members as mode_changes; a
     // change of operators or voice also sends the members the fresh member list.
     void set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
@@ -224,6 +264,7 @@ private:
         std::string away;        // away message, "" when present
         bool join_lobby = true;  // joins #lobby at login (see connect())
         bool server_operator = false;  // may KILL (set_server_operator)
+        std::string userhost = "natter@natter";  // for bans (set_userhost)
     };
 
     struct Room {
@@ -235,6 +276,8 @@ private:
         ClientId op = 0;                 // its operator (first member of an empty room), or 0
         std::vector<ClientId> more_ops;  // operators made by an operator (IRC's MODE +o)
         std::vector<ClientId> voiced;    // may speak when moderated (IRC's MODE +v)
+        std::vector<ClientId> invited;   // may join once though +i (see invite()), oldest first
+        std::vector<RoomBan> bans;       // +b, oldest first
         RoomModes modes;
         Millis created = 0;              // created, or known since the server started
         bool quiet = false;              // past the presence limit: see update_room_presence()
@@ -256,6 +299,7 @@ private:
     void on(ClientId, Client&, const TopicRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const HistoryRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const Search&, Millis, Outputs&);
+    void on(ClientId, Client&, const Invite&, Millis, Outputs&);
     void on(ClientId, Client&, const Ping&, Millis, Outputs&);
     void on(ClientId, Client&, const Pong&, Millis, Outputs&);
 
@@ -306,6 +350,8 @@ private:
     // ---- operators and modes (chat_core_ops.cpp) ----
     static bool is_op(const Room& r, ClientId id);
     static bool has_voice(const Room& r, ClientId id);
+    // Whether a ban of the room matches the client.
+    bool is_banned(const Room& r, ClientId id) const;
     const Room* find_room(std::string_view name) const;
     // The logged-in client called `nick`; else refuses `id` with no_such_nick and answers 0.
     ClientId online_or_refuse(ClientId id, Client& c, const std::string& nick, Millis now, Outputs& out);

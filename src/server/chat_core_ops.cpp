@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "server/chat_core.h"
+#include "server/irc_text.h"
 #include "shared/text.h"
 
 namespace natter::server {
@@ -15,6 +16,25 @@ bool ChatCore::is_op(const Room& r, ClientId id) {
 
 bool ChatCore::has_voice(const Room& r, ClientId id) {
     return id != 0 && std::find(r.voiced.begin(), r.voiced.end(), id) != r.voiced.end();
+}
+
+bool ChatCore::is_banned(const Room& r, ClientId id) const {
+    if (r.bans.empty()) return false;
+    const Client& c = clients_.at(id);
+    const std::string who = text::fold_case(c.nick + "!" + c.userhost);
+    for (const RoomBan& b : r.bans)
+        if (irc::mask_matches(b.fold, who)) return true;
+    return false;
+}
+
+void ChatCore::set_userhost(ClientId id, std::string userhost) {
+    auto it = clients_.find(id);
+    if (it != clients_.end()) it->second.userhost = std::move(userhost);
+}
+
+const std::vector<RoomBan>* ChatCore::room_bans(std::string_view name) const {
+    const Room* r = find_room(name);
+    return r == nullptr ? nullptr : &r->bans;
 }
 
 const ChatCore::Room* ChatCore::find_room(std::string_view name) const {
@@ -105,6 +125,44 @@ void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::s
     forget_if_unused(key);  // r may dangle from here
 }
 
+void ChatCore::on(ClientId id, Client&, const Invite& m, Millis now, Outputs& out) { invite(id, m.room, m.nick, now, out); }
+
+void ChatCore::invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out) {
+    auto it = clients_.find(by);
+    if (it == clients_.end() || !it->second.logged_in) return;
+    Client& c = it->second;
+    if (!text::room_problem(room) && find_room(room) == nullptr) {
+        refuse(by, c, err::kNoSuchRoom, "there is no room " + room, now, out);
+        return;
+    }
+    Room* r = member_room(by, c, room, now, out);
+    if (r == nullptr) return;
+    if (r->modes.invite_only && !is_op(*r, by)) {
+        refuse(by, c, err::kNotOperator, r->name + " is invite-only: only its operators may invite", now, out);
+        return;
+    }
+    const ClientId target = online_or_refuse(by, c, nick, now, out);
+    if (target == 0) return;
+    const Client& t = clients_.at(target);
+    if (std::find(r->members.begin(), r->members.end(), target) != r->members.end()) {
+        refuse(by, c, err::kAlreadyInRoom, t.nick + " is in " + r->name + " already", now, out);
+        return;
+    }
+    if (std::find(r->invited.begin(), r->invited.end(), target) == r->invited.end()) {
+        if (r->invited.size() >= kMaxInvitations) r->invited.erase(r->invited.begin());
+        r->invited.push_back(target);
+    }
+    out.deliveries.push_back({{target, by}, Invited{now, r->name, c.nick, t.nick}});
+    out.notes.push_back({by, "invited " + t.nick + " to " + r->name});
+}
+
+bool ChatCore::key_valid(std::string_view key) {
+    if (key.empty() || key.size() > kMaxKeyBytes) return false;
+    for (char ch : key)
+        if (ch <= ' ' || ch > '~' || ch == ',') return false;
+    return true;
+}
+
 void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bool on, const std::string& nick,
                              Millis now, Outputs& out) {
     auto it = clients_.find(by);
@@ -112,7 +170,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Client& c = it->second;
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
-    if (mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
+    if (mode != 'b' && mode != 'i' && mode != 'k' && mode != 'l' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
         refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
@@ -144,8 +202,69 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         about = clients_.at(target).nick;
         // Natter clients see operators and voice in the member list: they get a fresh one.
         send_room_list(*r, r->members, r->quiet, out);
+    } else if (mode == 'k') {
+        if (on && !key_valid(nick)) {
+            refuse(by, c, irc_err::kInvalidModeParam,
+                   "a key is 1 to " + std::to_string(kMaxKeyBytes) + " printable ASCII characters, no space or comma",
+                   now, out);
+            return;
+        }
+        if (!on && r->modes.key.empty()) return;
+        if (on && r->modes.key == nick) return;
+        r->modes.key = on ? nick : std::string();
+        about = on ? nick : "*";
+    } else if (mode == 'b') {
+        bool fits = !nick.empty() && nick.size() <= kMaxBanMaskBytes && text::valid_utf8(nick);
+        for (std::size_t i = 0; fits && i < nick.size();) {
+            const char32_t cp = text::decode_one(nick, i);
+            fits = !text::is_control(cp) && cp != ' ' && cp != ',';
+        }
+        if (!fits) {
+            refuse(by, c, irc_err::kInvalidModeParam,
+                   "a ban mask is nick!user@host, at most " + std::to_string(kMaxBanMaskBytes) +
+                       " bytes without spaces or commas",
+                   now, out);
+            return;
+        }
+        // "ann" bans ann!*@*, "*@host" bans *!*@host, "ann!u" bans ann!u@*.
+        std::string mask = nick;
+        if (mask.find('!') == std::string::npos && mask.find('@') == std::string::npos) mask += "!*@*";
+        else if (mask.find('!') == std::string::npos) mask = "*!" + mask;
+        else if (mask.find('@') == std::string::npos) mask += "@*";
+        const std::string fold = text::fold_case(mask);
+        auto same = std::find_if(r->bans.begin(), r->bans.end(), [&](const RoomBan& b) { return b.fold == fold; });
+        if (on) {
+            if (same != r->bans.end()) return;
+            if (r->bans.size() >= kMaxBans) {
+                refuse(by, c, irc_err::kListFull, r->name + " has " + std::to_string(kMaxBans) + " bans already", now, out);
+                return;
+            }
+            r->bans.push_back({mask, c.nick, now, fold});
+            about = mask;
+        } else {
+            if (same == r->bans.end()) return;
+            about = same->mask;
+            r->bans.erase(same);
+        }
+    } else if (mode == 'l') {
+        std::size_t limit = 0;
+        if (on) {
+            // Decimal digits only, 1 to kMaxLimit.
+            const bool digits = !nick.empty() && nick.size() <= 6 &&
+                                nick.find_first_not_of("0123456789") == std::string::npos;
+            limit = digits ? std::stoul(nick) : 0;
+            if (limit == 0 || limit > kMaxLimit) {
+                refuse(by, c, irc_err::kInvalidModeParam,
+                       "a limit is a number of members from 1 to " + std::to_string(kMaxLimit), now, out);
+                return;
+            }
+        }
+        if (r->modes.limit == limit) return;
+        r->modes.limit = limit;
+        about = on ? std::to_string(limit) : std::string();
     } else {
-        bool& flag = mode == 'm'   ? r->modes.moderated
+        bool& flag = mode == 'i'   ? r->modes.invite_only
+                     : mode == 'm' ? r->modes.moderated
                      : mode == 'n' ? r->modes.no_external
                      : mode == 's' ? r->modes.secret
                                    : r->modes.topic_lock;

@@ -91,6 +91,10 @@ void ChatCore::room_message(ClientId id, Client& c, const std::string& room, con
         else if ((r = member_room(id, c, room, now, out)) == nullptr)
             return;
     }
+    if (!r->bans.empty() && !is_op(*r, id) && !has_voice(*r, id) && is_banned(*r, id)) {
+        refuse(id, c, err::kBanned, "you are banned from " + r->name + ": you may not speak in it", now, out);
+        return;
+    }
     if (r->modes.moderated && !is_op(*r, id) && !has_voice(*r, id)) {
         refuse(id, c, err::kNotOperator, r->name + " is moderated: only its operators and voiced members may speak",
                now, out);
@@ -146,7 +150,29 @@ void ChatCore::on(ClientId id, Client& c, const Join& m, Millis now, Outputs& ou
                "you are in " + std::to_string(kMaxRoomsPerClient) + " rooms already; part one first", now, out);
         return;
     }
-    if (rooms_.count(key) == 0 && rooms_.size() >= config_.max_rooms) {
+    auto found = rooms_.find(key);
+    if (!member && found != rooms_.end()) {
+        const Room& r = found->second;
+        const bool invited = std::find(r.invited.begin(), r.invited.end(), id) != r.invited.end();
+        if (is_banned(r, id)) {
+            refuse(id, c, err::kBanned, "you are banned from " + r.name, now, out);
+            return;
+        }
+        if (r.modes.invite_only && !invited) {
+            refuse(id, c, err::kInviteOnly, r.name + " is invite-only: an operator must invite you", now, out);
+            return;
+        }
+        if (!r.modes.key.empty() && m.key != r.modes.key) {
+            refuse(id, c, err::kBadKey, r.name + " has a key: /join " + r.name + " key", now, out);
+            return;
+        }
+        if (r.modes.limit != 0 && r.members.size() >= r.modes.limit && !invited) {
+            refuse(id, c, err::kRoomFull,
+                   r.name + " is full: its operators let in " + std::to_string(r.modes.limit) + " at most", now, out);
+            return;
+        }
+    }
+    if (found == rooms_.end() && rooms_.size() >= config_.max_rooms) {
         refuse(id, c, err::kTooManyRooms,
                "the server keeps " + std::to_string(config_.max_rooms) + " rooms already; join one of them",
                now, out);
@@ -171,6 +197,7 @@ void ChatCore::join(ClientId id, Client& c, const std::string& key, const std::s
         // The first one in an empty room is its operator; #lobby has none (everyone is its first).
         if (r.members.empty() && key != lobby_key_) r.op = id;
         r.members.push_back(id);
+        r.invited.erase(std::remove(r.invited.begin(), r.invited.end(), id), r.invited.end());
         c.rooms.push_back(key);
         changed = update_room_presence(r, config_.presence_limit);
     }
@@ -208,6 +235,14 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
     if (r.op == id) r.op = 0;
     r.more_ops.erase(std::remove(r.more_ops.begin(), r.more_ops.end(), id), r.more_ops.end());
     r.voiced.erase(std::remove(r.voiced.begin(), r.voiced.end(), id), r.voiced.end());
+    if (r.members.empty()) {
+        // An empty room locks nobody out (a room kept for its history outlives its members).
+        r.invited.clear();
+        r.modes.invite_only = false;
+        r.modes.key.clear();
+        r.modes.limit = 0;
+        r.bans.clear();
+    }
     const bool changed = update_room_presence(r, config_.presence_limit);
     if (changed) send_room_list(r, r.members, r.quiet, out);
     return !changed && !r.quiet;

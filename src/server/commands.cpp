@@ -34,6 +34,8 @@ const std::vector<CommandRow>& command_table() {
          "a page of a room's history before a message id (0: the newest), oldest first", false},
         {message_index_v<Search>, "search", R"({"type":"search","room":"#rust","words":"deploy friday"})",
          "search a room's history for messages with every word", false},
+        {message_index_v<Invite>, "invite", R"({"type":"invite","room":"#rust","nick":"bob"})",
+         "invite someone to a room you are in (its operators only, when it is invite-only)", false},
         {message_index_v<Ping>, "ping", R"({"type":"ping","token":"42"})",
          "ask for a pong carrying the same token", true},
         {message_index_v<Pong>, "pong", R"({"type":"pong","token":"42"})",

@@ -101,10 +101,24 @@ std::string privmsg_lines(std::string_view prefix, std::string_view target, std:
     return out;
 }
 
-std::string mode_line(const ModeChange& m, const Directory& dir) {
-    std::vector<std::string> params{m.room, std::string(m.on ? "+" : "-") + m.mode};
-    if (!m.nick.empty()) params.push_back(m.nick);
-    return format_line(dir.prefix(m.by), "MODE", params, false);
+std::string mode_line(const ModeChange& m, const Directory& dir) { return mode_line(std::vector<ModeChange>{m}, dir); }
+
+std::string mode_line(const std::vector<ModeChange>& changes, const Directory& dir) {
+    if (changes.empty()) return {};
+    std::string modes;
+    std::vector<std::string> args;
+    char sign = 0;
+    for (const ModeChange& m : changes) {
+        if (sign != (m.on ? '+' : '-')) {
+            sign = m.on ? '+' : '-';
+            modes += sign;
+        }
+        modes += m.mode;
+        if (!m.nick.empty()) args.push_back(m.nick);
+    }
+    std::vector<std::string> params{changes[0].room, modes};
+    params.insert(params.end(), args.begin(), args.end());
+    return format_line(dir.prefix(changes[0].by), "MODE", params, false);
 }
 
 std::string error_line(std::string_view reason) {

@@ -73,8 +73,10 @@ private:
 // irc_session.h's View::Shared), CRLF-terminated; empty for any other message.
 std::string render_shared(const Message& m, const Directory& dir, const Config& config);
 
-// ":by!user@host MODE #room +o nick": a room's mode change.
+// ":by!user@host MODE #room +o nick": a room's mode change; or several, made by one MODE line
+// of one client in one room, as one line (":op MODE #room +ik-l key").
 std::string mode_line(const ModeChange& m, const Directory& dir);
+std::string mode_line(const std::vector<ModeChange>& changes, const Directory& dir);
 
 // What becomes of a text too long for one line: Split into several (natter's texts, up to 4096
 // bytes and several lines, lose nothing), or Cut to one (an IRC client's line, too long only

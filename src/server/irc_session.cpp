@@ -58,9 +58,19 @@ ClientId find_online(const ChatCore& core, std::string_view nick) {
     return sane(nick) ? core.find_nick(nick) : 0;
 }
 
-// "+nst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none).
-std::string mode_string(const RoomModes& m) {
+// "+klnst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none); their parameters go
+// in `params`, the key only to members.
+std::string mode_string(const RoomModes& m, bool member, std::vector<std::string>& params) {
     std::string s = "+";
+    if (m.invite_only) s += 'i';
+    if (!m.key.empty()) {
+        s += 'k';
+        if (member) params.push_back(m.key);
+    }
+    if (m.limit != 0) {
+        s += 'l';
+        params.push_back(std::to_string(m.limit));
+    }
     if (m.moderated) s += 'm';
     if (m.no_external) s += 'n';
     if (m.secret) s += 's';
@@ -91,6 +101,7 @@ void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Output
             else if constexpr (std::is_same_v<T, KickMember>) core.kick_from_room(id, c.room, c.nick, c.reason, now, out);
             else if constexpr (std::is_same_v<T, SetRoomMode>) core.set_room_mode(id, c.room, c.mode, c.on, c.nick, now, out);
             else if constexpr (std::is_same_v<T, SetServerOperator>) core.set_server_operator(id, c.on);
+            else if constexpr (std::is_same_v<T, SetUserHost>) core.set_userhost(id, c.userhost);
             else core.kill(id, c.nick, c.reason, now, out);
         },
         call);
@@ -135,6 +146,7 @@ const std::vector<Session::Row>& Session::table() {
         {"VERSION", 0, false, 1, &Session::version},
         {"AWAY", 0, false, 1, &Session::away},
         {"KICK", 2, false, 1, &Session::kick},
+        {"INVITE", 2, false, 0, &Session::invite},
         // A wrong OPER password costs a tenth of the burst: guessing is slow.
         {"OPER", 2, false, 3, &Session::oper},
         {"KILL", 1, false, 1, &Session::kill},
@@ -313,6 +325,8 @@ void Session::try_register(Work& w) {
         return;
     }
     w.steps.push_back({{}, Message{Hello{wanted_nick_, kProtocolVersion}}, Context{Context::Kind::Register, wanted_nick_, {}}});
+    // Bans match nick!user@host: the core learns this client's.
+    w.steps.push_back({{}, std::nullopt, {}, CoreCall{SetUserHost{ident_.user + "@" + ident_.host}}});
 }
 
 // ---- connection --------------------------------------------------------------------------------
@@ -343,7 +357,17 @@ void Session::join(const Line& l, const ChatCore&, const Directory&, Work& w) {
     }
     std::vector<std::string> rooms = split_list(l.params[0]);
     if (rooms.size() > kMaxJoinsPerLine) rooms.resize(kMaxJoinsPerLine);
-    for (const std::string& room : rooms) {
+    // "JOIN #a,#b key1,key2": the keys pair up with the rooms, in order.
+    // An empty key ("JOIN #a,#b ,key2") keeps its place.
+    std::vector<std::string> keys;
+    if (l.params.size() > 1)
+        for (std::size_t i = 0; i <= l.params[1].size() && keys.size() < rooms.size();) {
+            const std::size_t end = std::min(l.params[1].find(',', i), l.params[1].size());
+            keys.push_back(l.params[1].substr(i, end - i));
+            i = end + 1;
+        }
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+        const std::string& room = rooms[i];
         if (!sane(room) || !is_channel(room)) {
             reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
             continue;
@@ -351,7 +375,8 @@ void Session::join(const Line& l, const ChatCore&, const Directory&, Work& w) {
         // Joining a room again would repeat its whole join answer; IRC servers say nothing.
         const std::string key = room_key_of(room);
         if (!key.empty() && rooms_.count(key) != 0) continue;
-        w.steps.push_back({{}, Message{Join{room}}, Context{Context::Kind::Join, room, {}}});
+        const std::string room_key = i < keys.size() && sane(keys[i]) ? keys[i] : std::string();
+        w.steps.push_back({{}, Message{Join{room, room_key}}, Context{Context::Kind::Join, room, {}}});
     }
 }
 
@@ -656,17 +681,21 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
         return;
     }
     if (l.params.size() == 1) {
-        reply(w, rpl::kChannelModeIs, {room, mode_string(*core.room_modes(room))});
+        std::vector<std::string> params{room, ""};
+        params[1] = mode_string(*core.room_modes(room), rooms_.count(room_key_of(room)) != 0, params);
+        reply(w, rpl::kChannelModeIs, std::move(params));
         reply(w, rpl::kCreationTime, {room, std::to_string(core.room_created(room) / 1000)});
         return;
     }
-    // List queries ("MODE #room b") get an empty list: natterd keeps no bans, exceptions or
-    // invitations.
+    // List queries ("MODE #room b"): the bans; natterd keeps no exception or invitation lists.
     const std::string& modes = l.params[1];
     const std::string bare = !modes.empty() && (modes[0] == '+' || modes[0] == '-') ? modes.substr(1) : modes;
     if (l.params.size() == 2 && (bare == "b" || bare == "e" || bare == "I")) {
-        if (bare == "b") reply(w, rpl::kEndOfBanList, {room, "End of channel ban list"});
-        else if (bare == "e") reply(w, rpl::kEndOfExceptList, {room, "End of channel exception list"});
+        if (bare == "b") {
+            if (const std::vector<RoomBan>* bans = core.room_bans(room))
+                for (const RoomBan& b : *bans) reply(w, rpl::kBanList, {room, b.mask, b.by, std::to_string(b.ts / 1000)});
+            reply(w, rpl::kEndOfBanList, {room, "End of channel ban list"});
+        } else if (bare == "e") reply(w, rpl::kEndOfExceptList, {room, "End of channel exception list"});
         else reply(w, rpl::kEndOfInvExList, {room, "End of channel invite list"});
         return;
     }
@@ -679,18 +708,37 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             on = c == '+';
             continue;
         }
-        if (c == 'b' || c == 'e' || c == 'I') {
+        if (c == 'e' || c == 'I') {
             // Setting a list entry: natterd keeps none. Its argument is used up all the same.
             if (arg < l.params.size()) ++arg;
-            reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no ban, exception or invite lists"});
+            reply(w, rpl::kErrUnknownMode, {std::string(1, c), "natterd keeps no exception or invite lists"});
             continue;
         }
-        if (c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
+        if (c != 'b' && c != 'i' && c != 'k' && c != 'l' && c != 'm' && c != 'n' && c != 's' && c != 't' && c != 'o' && c != 'v') {
             reply(w, rpl::kErrUnknownMode, {std::string(1, c), "is unknown mode char to me"});
             continue;
         }
         std::string nick;
-        if (c == 'o' || c == 'v') {
+        if (c == 'b') {
+            // Without a mask, part of a list query ("MODE #room +bn"): nothing to change.
+            if (arg >= l.params.size()) continue;
+            nick = l.params[arg++];
+        } else if (c == 'l' && on) {
+            // +l has a parameter, -l none (CHANMODES type C).
+            if (arg >= l.params.size()) {
+                reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
+                continue;
+            }
+            nick = l.params[arg++];
+        } else if (c == 'k') {
+            // A key always has a parameter (CHANMODES type B); -k's is not looked at.
+            if (arg < l.params.size()) {
+                nick = l.params[arg++];
+            } else if (on) {
+                reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
+                continue;
+            }
+        } else if (c == 'o' || c == 'v') {
             if (arg >= l.params.size()) {
                 reply(w, rpl::kErrNeedMoreParams, {"MODE", "Not enough parameters"});
                 continue;
@@ -702,7 +750,9 @@ void Session::channel_mode(const Line& l, const ChatCore& core, Work& w) {
             }
         }
         if (++changes > kMaxModes) break;
-        w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Mode, room, {}, nick}, CoreCall{SetRoomMode{room, c, on, nick}}});
+        Context context{Context::Kind::Mode, room, {}, nick};
+        context.mode = c;
+        w.steps.push_back({{}, std::nullopt, std::move(context), CoreCall{SetRoomMode{room, c, on, nick}}});
     }
 }
 
@@ -738,6 +788,21 @@ void Session::kick(const Line& l, const ChatCore& core, const Directory&, Work& 
         }
         w.steps.push_back({{}, std::nullopt, Context{Context::Kind::Kick, room, {}, nick}, CoreCall{KickMember{room, nick, reason}}});
     }
+}
+
+void Session::invite(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    // "INVITE nick #room": the core checks the rest (membership, +i, the invitee).
+    const std::string& nick = l.params[0];
+    const std::string& room = l.params[1];
+    if (!sane(nick)) {
+        reply(w, rpl::kErrNoSuchNick, {text::sanitize_for_terminal(nick), "No such nick/channel"});
+        return;
+    }
+    if (!sane(room) || !is_channel(room)) {
+        reply(w, rpl::kErrNoSuchChannel, {text::sanitize_for_terminal(room), "No such channel"});
+        return;
+    }
+    w.steps.push_back({{}, Message{Invite{room, nick}}, Context{Context::Kind::Invite, room, {}, nick}});
 }
 
 namespace {
@@ -859,7 +924,7 @@ std::string Session::isupport_lines() const {
         "AWAYLEN=" + std::to_string(kMaxReasonBytes),
         "CASEMAPPING=rfc7613",
         "CHANLIMIT=#:" + std::to_string(kMaxRoomsPerClient),
-        "CHANMODES=,,,mnst",
+        "CHANMODES=b,k,l,imnst",
         "CHANNELLEN=" + std::to_string(kMaxRoomCodepoints),
         "CHANTYPES=#",
         "KICKLEN=" + std::to_string(kMaxReasonBytes),
@@ -930,6 +995,17 @@ std::string Session::error_reply(const Error& e) const {
         if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (+m)"});
         return numeric(rpl::kErrChanOPrivsNeeded, {target, "You're not channel operator"});
     }
+    if (c == err::kAlreadyInRoom) return numeric(rpl::kErrUserOnChannel, {context_.nick, target, "is already on channel"});
+    if (c == err::kBadKey) return numeric(rpl::kErrBadChannelKey, {target, "Cannot join channel (+k)"});
+    if (c == irc_err::kInvalidModeParam)
+        return numeric(rpl::kErrInvalidModeParam, {target, std::string(1, context_.mode), "*", e.text});
+    if (c == err::kBanned) {
+        if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (+b)"});
+        return numeric(rpl::kErrBannedFromChan, {target, "Cannot join channel (+b)"});
+    }
+    if (c == irc_err::kListFull) return numeric(rpl::kErrBanListFull, {target, "b", "Channel ban list is full"});
+    if (c == err::kRoomFull) return numeric(rpl::kErrChannelIsFull, {target, "Cannot join channel (+l)"});
+    if (c == err::kInviteOnly) return numeric(rpl::kErrInviteOnlyChan, {target, "Cannot join channel (+i)"});
     if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
     if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});
     if (c == irc_err::kNoPrivileges) return numeric(rpl::kErrNoPrivileges, {"Permission Denied- You're not an IRC operator"});
@@ -1048,7 +1124,8 @@ View Session::view(const Message& msg) const {
                 return View::Skip;
             } else if constexpr (std::is_same_v<T, RoomList>) {
                 return context_.kind == K::List ? View::Own : View::Skip;
-            } else if constexpr (std::is_same_v<T, Welcome> || std::is_same_v<T, Error> || std::is_same_v<T, Bye>) {
+            } else if constexpr (std::is_same_v<T, Welcome> || std::is_same_v<T, Error> || std::is_same_v<T, Bye> ||
+                                 std::is_same_v<T, Invited>) {
                 return View::Own;
             } else if constexpr (std::is_same_v<T, HistoryEnd>) {
                 return batch_.empty() ? View::Skip : View::Own;
@@ -1081,6 +1158,11 @@ std::string Session::render(const Message& msg, const ChatCore& core, const Dire
                 return error_reply(m);
             } else if constexpr (std::is_same_v<T, Bye>) {
                 return error_line(m.reason);
+            } else if constexpr (std::is_same_v<T, Invited>) {
+                // The inviter hears RPL_INVITING, the invitee an INVITE from the inviter.
+                if (!nick_.empty() && text::fold_case(m.by) == text::fold_case(nick_))
+                    return numeric(rpl::kInviting, {m.nick, m.room});
+                return format_line(dir.prefix(m.by), "INVITE", {m.nick, m.room}, false);
             } else if constexpr (std::is_same_v<T, HistoryEnd>) {
                 std::string out = format_line(config_.server_name, "BATCH", {"-" + batch_}, false);
                 batch_.clear();

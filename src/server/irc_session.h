@@ -49,14 +49,16 @@ struct Context {
         Kick,
         Mode,
         Kill,
+        Invite,
     };
     Kind kind = Kind::None;
     std::string target;                // the channel or nickname as the client wrote it
     std::vector<std::string> filter = {};  // LIST: only these channels (room keys); empty: all
-    std::string nick = "";             // KICK, MODE +o and +v: the nickname it is about
+    std::string nick = "";             // KICK, INVITE, MODE +o and +v: the nickname it is about
     // NAMES: what the RPL_ENDOFNAMES closing this answer names (the whole list asked for, as
     // one 366 ends a NAMES of several rooms), or empty when another room's answer follows.
     std::string names_end = "";
+    char mode = 0;  // MODE: the mode being changed
 };
 
 // What IRC asks of the chat core beyond natter's messages (chat_core_ops.cpp).
@@ -65,7 +67,8 @@ struct KickMember { std::string room; std::string nick; std::string reason; };
 struct SetRoomMode { std::string room; char mode; bool on; std::string nick; };
 struct SetServerOperator { bool on; };
 struct KillUser { std::string nick; std::string reason; };
-using CoreCall = std::variant<SetAway, KickMember, SetRoomMode, SetServerOperator, KillUser>;
+struct SetUserHost { std::string userhost; };  // the client's user@host, for bans
+using CoreCall = std::variant<SetAway, KickMember, SetRoomMode, SetServerOperator, KillUser, SetUserHost>;
 
 // Carries out a core call for client `id`.
 void apply(ChatCore& core, ClientId id, const CoreCall& call, Millis now, Outputs& out);
@@ -153,6 +156,7 @@ private:
     void version(const Line&, const ChatCore&, const Directory&, Work&);
     void away(const Line&, const ChatCore&, const Directory&, Work&);
     void kick(const Line&, const ChatCore&, const Directory&, Work&);
+    void invite(const Line&, const ChatCore&, const Directory&, Work&);
     void oper(const Line&, const ChatCore&, const Directory&, Work&);
     void kill(const Line&, const ChatCore&, const Directory&, Work&);
     void time(const Line&, const ChatCore&, const Directory&, Work&);

@@ -290,8 +290,15 @@ void Server::handle_irc_lines(Connection& c) {
 
 // Each step's replies go out first, then its message goes to the core with the step's context
 // set, and the core's answers are delivered (and so rendered) before the context changes.
+// The mode changes of one line are gathered and sent after its last step: "MODE #room +int" is
+// one MODE line for the members, as IRC servers send it.
 void Server::run_irc_work(Connection& c, irc::Work& work) {
     irc::Session& s = *c.irc;
+    gathering_modes_ = true;
+    struct Flush {
+        Server& server;
+        ~Flush() { server.flush_modes(); }
+    } flush{*this};
     for (irc::Step& step : work.steps) {
         if (!step.reply.empty()) queue(c, std::make_shared<const std::string>(std::move(step.reply)));
         if (step.message || step.call) {
@@ -333,7 +340,8 @@ void Server::settle() {
     for (;;) {
         for (const Note& n : out_.notes) log_event(n.id, n.text);
         for (const Delivery& d : out_.deliveries) deliver(d);
-        for (const ModeChange& m : out_.mode_changes) deliver_mode(m);
+        if (gathering_modes_) gathered_modes_.insert(gathered_modes_.end(), out_.mode_changes.begin(), out_.mode_changes.end());
+        else deliver_modes(out_.mode_changes);
         for (const CloseAction& a : out_.closes)
             if (Connection* c = find(a.id)) begin_close(*c, a.reason);
         out_.clear();
@@ -398,20 +406,36 @@ void Server::deliver_irc(Connection& c, const Message& m, SharedIrc& shared) {
     s.observe(m, irc_dir_);
 }
 
+void Server::flush_modes() {
+    gathering_modes_ = false;
+    std::vector<ModeChange> changes = std::move(gathered_modes_);
+    gathered_modes_.clear();
+    deliver_modes(changes);
+}
+
 // Only IRC clients hear of mode changes as such: natter members got the fresh member list.
-void Server::deliver_mode(const ModeChange& m) {
-    Chunk chunk;
-    Chunk timed;  // for the clients that negotiated server-time
-    for (ClientId id : m.to) {
-        Connection* c = find(id);
-        if (c == nullptr || c->irc == nullptr || c->phase == Phase::Closing) continue;
-        if (!chunk) chunk = std::make_shared<const std::string>(irc::mode_line(m, irc_dir_));
-        if (c->irc->caps().server_time) {
-            if (!timed) timed = std::make_shared<const std::string>(irc::with_time_tag(*chunk, static_cast<std::uint64_t>(now_ms())));
-            queue(*c, timed);
-            continue;
+void Server::deliver_modes(const std::vector<ModeChange>& changes) {
+    for (std::size_t first = 0; first < changes.size();) {
+        const ModeChange& m = changes[first];
+        std::size_t end = first + 1;
+        while (end < changes.size() && changes[end].room == m.room && changes[end].by == m.by && changes[end].to == m.to)
+            ++end;
+        const std::vector<ModeChange> line(changes.begin() + static_cast<std::ptrdiff_t>(first),
+                                           changes.begin() + static_cast<std::ptrdiff_t>(end));
+        first = end;
+        Chunk chunk;
+        Chunk timed;  // for the clients that negotiated server-time
+        for (ClientId id : m.to) {
+            Connection* c = find(id);
+            if (c == nullptr || c->irc == nullptr || c->phase == Phase::Closing) continue;
+            if (!chunk) chunk = std::make_shared<const std::string>(irc::mode_line(line, irc_dir_));
+            if (c->irc->caps().server_time) {
+                if (!timed) timed = std::make_shared<const std::string>(irc::with_time_tag(*chunk, static_cast<std::uint64_t>(now_ms())));
+                queue(*c, timed);
+                continue;
+            }
+            queue(*c, chunk);
         }
-        queue(*c, chunk);
     }
 }
 

@@ -91,7 +91,13 @@ private:
     };
     // One message to one IRC client: the shared rendering, its own, or nothing.
     void deliver_irc(Connection& c, const Message& m, SharedIrc& shared);
-    void deliver_mode(const ModeChange& m);
+    // Mode changes to the IRC members of a room; several in a row from one MODE line (same
+    // room, author and members) go as one line.
+    void deliver_modes(const std::vector<ModeChange>& changes);
+    // While an IRC line's steps run, its mode changes wait here (see run_irc_work).
+    bool gathering_modes_ = false;
+    std::vector<ModeChange> gathered_modes_;
+    void flush_modes();
     // A message for one client, in its protocol (an error, a bye).
     Chunk encoded_for(Connection& c, const Message& m);
     void queue(Connection& c, const Chunk& chunk);

@@ -64,14 +64,14 @@ namespace {
 // The wire name of each alternative of Message, in variant order.
 constexpr const char* kTypeNames[] = {
     "hello", "say", "tell", "me", "nick", "who", "ignore", "help", "quit",          // client
-    "join", "part", "rooms", "topic", "history", "search",
+    "join", "part", "rooms", "topic", "history", "search", "invite",
     "ping", "pong",                                                                // both
     "welcome", "error", "message", "private", "action", "users", "ignoring", "help",  // server
     "joined", "left", "renamed", "ignore_changed", "bye",
-    "rooms", "topic", "history_end", "found", "search_end"};
+    "rooms", "topic", "history_end", "found", "search_end", "invited"};
 static_assert(std::size(kTypeNames) == std::variant_size_v<Message>);
-constexpr std::size_t kFirstShared = 15;  // ping
-constexpr std::size_t kFirstServer = 17;  // welcome
+constexpr std::size_t kFirstShared = 16;  // ping
+constexpr std::size_t kFirstServer = 18;  // welcome
 static_assert(std::is_same_v<std::variant_alternative_t<kFirstShared, Message>, Ping>);
 static_assert(std::is_same_v<std::variant_alternative_t<kFirstServer, Message>, Welcome>);
 
@@ -212,7 +212,7 @@ template <class Ar> void fields(Ar& ar, Who& m) { opt_set(ar, "room", m.room); }
 template <class Ar> void fields(Ar& ar, SetIgnore& m) { req(ar, "on", m.on); }
 template <class Ar> void fields(Ar&, HelpRequest&) {}
 template <class Ar> void fields(Ar& ar, Quit& m) { opt(ar, "reason", m.reason); }
-template <class Ar> void fields(Ar& ar, Join& m) { req(ar, "room", m.room); }
+template <class Ar> void fields(Ar& ar, Join& m) { req(ar, "room", m.room); opt_set(ar, "key", m.key); }
 template <class Ar> void fields(Ar& ar, Part& m) { req(ar, "room", m.room); opt_set(ar, "reason", m.reason); }
 template <class Ar> void fields(Ar&, ListRooms&) {}
 template <class Ar> void fields(Ar& ar, TopicRequest& m) { req(ar, "room", m.room); opt_maybe(ar, "text", m.text); }
@@ -222,6 +222,7 @@ template <class Ar> void fields(Ar& ar, HistoryRequest& m) {
 template <class Ar> void fields(Ar& ar, Search& m) {
     req(ar, "room", m.room); req(ar, "words", m.words); opt_set(ar, "before", m.before);
 }
+template <class Ar> void fields(Ar& ar, Invite& m) { req(ar, "room", m.room); req(ar, "nick", m.nick); }
 template <class Ar> void fields(Ar& ar, Ping& m) { opt(ar, "token", m.token); }
 template <class Ar> void fields(Ar& ar, Pong& m) { opt(ar, "token", m.token); }
 template <class Ar> void fields(Ar& ar, Welcome& m) {
@@ -272,6 +273,9 @@ template <class Ar> void fields(Ar& ar, Found& m) {
 }
 template <class Ar> void fields(Ar& ar, SearchEnd& m) {
     req(ar, "room", m.room); req(ar, "count", m.count); req(ar, "more", m.more);
+}
+template <class Ar> void fields(Ar& ar, Invited& m) {
+    req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "by", m.by); req(ar, "nick", m.nick);
 }
 
 // ---- decoding --------------------------------------------------------------------------------

@@ -67,6 +67,11 @@ constexpr const char* kNotStored = "not_stored";        // the server could not 
 constexpr const char* kHistoryUnavailable = "history_unavailable";  // history off or unreadable
 constexpr const char* kNotOperator = "not_operator";    // a room's operators only: a +t topic, a +m room
 constexpr const char* kKilled = "killed";                // a server operator disconnected you
+constexpr const char* kInviteOnly = "invite_only";      // join of an invite-only room, uninvited
+constexpr const char* kAlreadyInRoom = "already_in_room";  // invitation of someone in the room
+constexpr const char* kBadKey = "bad_key";              // join of a room with a key, without it
+constexpr const char* kRoomFull = "room_full";          // join of a room at its member limit
+constexpr const char* kBanned = "banned";                // join of or message to a room that banned you
 }  // namespace err
 
 // One user as seen in presence lists.
@@ -113,7 +118,8 @@ struct Who        { std::string room = ""; };  // "who": a room's members; no ro
 struct SetIgnore  { bool on = false; };                                   // "ignore"
 struct HelpRequest {};                                                    // "help"
 struct Quit       { std::string reason; };                               // "quit" (reason optional)
-struct Join       { std::string room; };                                 // "join": joins, creating it
+// "join": joins, creating it; `key` (absent unless set) opens a room that has one (IRC's +k).
+struct Join       { std::string room; std::string key = ""; };
 struct Part       { std::string room; std::string reason = ""; };            // "part" (reason optional)
 struct ListRooms  {};                                                     // "rooms"
 // "topic": without text asks for a room's topic; with text sets it ("" clears it).
@@ -123,6 +129,8 @@ struct TopicRequest { std::string room; std::optional<std::string> text = std::n
 struct HistoryRequest { std::string room; std::uint64_t before = 0; std::uint64_t limit = 0; };
 // "search": the newest messages before id `before` (0: all) containing every word.
 struct Search     { std::string room; std::string words; std::uint64_t before = 0; };
+// "invite": invites `nick` to a room you are in (only its operators may, when it is invite-only).
+struct Invite     { std::string room; std::string nick; };
 
 // ---- both directions ------------------------------------------------------------------------
 struct Ping { std::string token; };  // "ping": answer with a pong carrying the same token
@@ -183,17 +191,19 @@ struct Found {
 };
 // "search_end": closes the results of one search (sent oldest first); more: older matches exist.
 struct SearchEnd { std::string room; std::uint64_t count = 0; bool more = false; };
+// "invited": `by` invited `nick` to `room` (an IRC INVITE); sent to both, and to nobody else.
+struct Invited { std::uint64_t ts = 0; std::string room; std::string by; std::string nick; };
 
 using Message = std::variant<
     // client to server
     Hello, Say, Tell, Me, ChangeNick, Who, SetIgnore, HelpRequest, Quit,
-    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search,
+    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search, Invite,
     // both
     Ping, Pong,
     // server to client
     Welcome, Error, GroupMessage, PrivateMessage, Action, UserList, IgnoreState, HelpAnswer,
     Joined, Left, Renamed, IgnoreChanged, Bye,
-    RoomList, Topic, HistoryEnd, Found, SearchEnd>;
+    RoomList, Topic, HistoryEnd, Found, SearchEnd, Invited>;
 
 // Who may send a message: the decoder accepts only the types of one direction.
 enum class Direction { ClientToServer, ServerToClient };

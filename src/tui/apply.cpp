@@ -185,8 +185,11 @@ void joined(ScreenState& s, const Joined& j) {
     if (me) {
         tab.joined = true;
         s.login_list_pending = false;  // a server with rooms: its lists name them
-        auto want = std::find(s.join_pending.begin(), s.join_pending.end(), tab_key(TabKind::Room, j.room));
+        const std::string key = tab_key(TabKind::Room, j.room);
+        auto want = std::find_if(s.join_pending.begin(), s.join_pending.end(),
+                                 [&](const ScreenState::PendingJoin& p) { return p.tab == key; });
         if (want != s.join_pending.end()) {
+            tab.room_key = want->room_key;
             s.join_pending.erase(want);
             switch_tab(s, t);
         }
@@ -358,7 +361,7 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 if (s.ignoring) fx.send.push_back(SetIgnore{true});
                 for (const Tab& t : s.tabs)
                     if (t.kind == TabKind::Room && !same_name(t, TabKind::Room, kLobby))
-                        fx.send.push_back(Join{t.name});
+                        fx.send.push_back(Join{t.name, t.room_key});
                 s.dirty.all();
             },
             [&](const Error& e) {
@@ -409,6 +412,10 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
             [&](const HistoryEnd& h) { history_end(s, h); },
             [&](const Found& f) { found(s, f); },
             [&](const SearchEnd& e) { search_end(s, e); },
+            [&](const Invited& i) {
+                if (is_me(s, i.by)) note(s, EntryKind::Info, "you invited " + i.nick + " to " + i.room, now);
+                else note(s, EntryKind::Info, i.by + " invites you to " + i.room + " \u2014 /join " + i.room, now);
+            },
             [&](const Ping& p) { fx.send.push_back(Pong{p.token}); },
             [&](const Pong&) {},
             // Client-to-server messages never come from a server (the decoder refuses them).

@@ -88,12 +88,12 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                            return;
                        }
                        if (!needs_server()) return;
-                       fx.send.push_back(Join{j.room});
+                       fx.send.push_back(Join{j.room, j.key});
                        // A refused join leaves its key here (an error does not say what it
                        // refused): the oldest goes when there are too many.
                        if (s.join_pending.size() >= ScreenState::kMaxPendingJoins)
                            s.join_pending.erase(s.join_pending.begin());
-                       s.join_pending.push_back(tab_key(TabKind::Room, j.room));
+                       s.join_pending.push_back({tab_key(TabKind::Room, j.room), j.key});
                    },
                    [&](const intent::PartRoom& p) {
                        if (p.room.empty() && !in_room) {
@@ -128,6 +128,11 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                            return;
                        }
                        switch_tab(s, t);
+                   },
+                   [&](const intent::InviteTo& i) {
+                       if (i.room.empty() && !needs_room("invitations are")) return;
+                       if (!needs_server()) return;
+                       fx.send.push_back(Invite{i.room.empty() ? here.name : i.room, i.nick});
                    },
                    [&](const intent::SearchRoom& q) {
                        if (!needs_room("/search works") || !needs_server()) return;

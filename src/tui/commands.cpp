@@ -11,10 +11,13 @@ const std::vector<CommandSpec>& command_table() {
          "send a private message (the same as @nick text)", "/msg alice see you at noon"},
         {CommandId::List, "ls", {"who", "users"}, "[-a]",
          "list who is in this room (-a: everyone online), in the message log", "/who"},
-        {CommandId::Join, "join", {}, "#room", "join a room (creating it), and show it",
-         "/join #rust"},
+        {CommandId::Join, "join", {}, "#room [key]",
+         "join a room (creating it), and show it; the key opens a room that has one", "/join #rust"},
         {CommandId::Part, "part", {}, "[#room] [message]",
          "leave this room (or #room); in a private conversation, close it", "/part #rust lunch"},
+        {CommandId::Invite, "invite", {}, "nick [#room]",
+         "invite someone to this room (or #room), even an invite-only one if you are its operator",
+         "/invite bob"},
         {CommandId::Rooms, "rooms", {}, "", "list the server's rooms with members and topics",
          "/rooms"},
         {CommandId::Topic, "topic", {}, "[text|-clear]",
@@ -137,12 +140,15 @@ Intent parse_input(std::string_view line) {
             if (args == "-a") return intent::ListUsers{true};
             return intent::Error{"usage: " + usage(*cmd)};
         case CommandId::Join: {
-            if (args.empty() || args.find_first_of(" \t\n") != std::string_view::npos)
-                return intent::Error{"usage: " + usage(*cmd)};
-            const std::string room = args[0] == '#' ? std::string(args) : "#" + std::string(args);
+            std::string_view r = trim(args);
+            const std::string_view name = first_word(r);
+            r = trim(r);
+            const std::string_view key = first_word(r);  // optional
+            if (name.empty() || !trim(r).empty()) return intent::Error{"usage: " + usage(*cmd)};
+            const std::string room = name[0] == '#' ? std::string(name) : "#" + std::string(name);
             if (auto why = text::room_problem(room))
                 return intent::Error{"cannot join \"" + text::sanitize_for_terminal(room) + "\": " + *why};
-            return intent::JoinRoom{room};
+            return intent::JoinRoom{room, std::string(key)};
         }
         case CommandId::Part: {
             std::string_view r = args;
@@ -153,6 +159,20 @@ Intent parse_input(std::string_view line) {
                     return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
             }
             return intent::PartRoom{room, reason_text(trim(r))};
+        }
+        case CommandId::Invite: {
+            std::string_view r = trim(args);
+            const std::string_view nick = first_word(r);
+            r = trim(r);
+            const std::string_view room = first_word(r);
+            if (nick.empty() || !trim(r).empty() || (!room.empty() && room[0] != '#'))
+                return intent::Error{"usage: " + usage(*cmd)};
+            if (auto why = text::nick_problem(nick))
+                return intent::Error{"\"" + text::sanitize_for_terminal(nick) + "\" is not a nickname (" + *why + ")"};
+            if (!room.empty())
+                if (auto why = text::room_problem(room))
+                    return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
+            return intent::InviteTo{std::string(nick), std::string(room)};
         }
         case CommandId::Rooms:
             if (!args.empty()) return intent::Error{"usage: " + usage(*cmd)};

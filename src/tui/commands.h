@@ -12,7 +12,7 @@
 namespace natter::tui {
 
 enum class CommandId {
-    Msg, List, Join, Part, Rooms, Topic, Switch, Search, Ignore, Nick, Me, Clear, Help, Quit
+    Msg, List, Join, Part, Invite, Rooms, Topic, Switch, Search, Ignore, Nick, Me, Clear, Help, Quit
 };
 
 struct CommandSpec {
@@ -36,8 +36,9 @@ struct SendPrivate { std::string to; std::string text; };  // "@nick text", "/ms
 struct SendAction  { std::string text; };              // "/me waves"
 struct ChangeNick  { std::string nick; };              // "/nick NAME"
 struct ListUsers   { bool everyone = false; };         // "/ls" (this room), "/ls -a"
-struct JoinRoom    { std::string room; };              // "/join #rust" ("/join rust" too)
+struct JoinRoom    { std::string room; std::string key = ""; };  // "/join #rust [key]" ("/join rust" too)
 struct PartRoom    { std::string room; std::string reason; };  // "/part [#room] [message]"
+struct InviteTo    { std::string nick; std::string room; };  // "/invite nick [#room]" (room "": this one)
 struct ListRooms   {};                                 // "/rooms"
 struct Topic       { std::optional<std::string> text; };  // "/topic" shows, "/topic text" sets, "/topic -clear" clears
 struct SwitchTo    { std::string name; };              // "/switch NAME", "/w NAME": locally
@@ -55,7 +56,7 @@ using Intent = std::variant<intent::SendGroup, intent::SendPrivate, intent::Send
                             intent::Quit, intent::Clear, intent::Help, intent::Error,
                             intent::Nothing, intent::JoinRoom, intent::PartRoom,
                             intent::ListRooms, intent::Topic, intent::SwitchTo,
-                            intent::SearchRoom>;
+                            intent::SearchRoom, intent::InviteTo>;
 
 // Parses a typed line (possibly several lines from a paste). A line starting with "//" sends the
 // rest, from the second slash, as plain text. Texts and nicknames are checked with the shared

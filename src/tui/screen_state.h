@@ -58,8 +58,14 @@ struct ScreenState {
     bool login_list_pending = false;
     // /ls answers to print in the log, by room key ("" for everyone online).
     std::map<std::string, int> who_pending;
-    // Rooms /join asked for (by key): when the server says we joined one, it is shown.
-    std::vector<std::string> join_pending;
+    // Rooms /join asked for (by tab key), with the room key typed if any: when the server says
+    // we joined one, it is shown (and its tab keeps the room key, to join it again after a
+    // reconnect).
+    struct PendingJoin {
+        std::string tab;
+        std::string room_key;
+    };
+    std::vector<PendingJoin> join_pending;
     int rooms_pending = 0;                 // /rooms answers to print
     std::vector<RoomInfo> rooms_incoming;  // chunks of a rooms answer still arriving
     std::vector<std::string> known_rooms;  // every room in the last /rooms answer (completion)

@@ -37,6 +37,7 @@ struct Tab {
     std::uint64_t total = 0;
     std::string topic;     // displayable, one line
     bool joined = false;   // a room we are in now, as far as we know
+    std::string room_key;  // the key it was joined with (IRC's +k), for joining it again
 
     std::size_t unread = 0;  // messages that arrived while another entry was shown
     bool mention = false;    // one of them mentions you, or is a private message to you

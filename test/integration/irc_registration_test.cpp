@@ -28,7 +28,7 @@ TEST(IrcRegistration, WelcomeNumericsISupportAndMotdJoinNothing) {
     }
     EXPECT_EQ(with_command(seen, "004")[0].param(1), "irc.test");
     for (const char* t : {"CASEMAPPING=rfc7613", "CHANTYPES=#", "NICKLEN=24", "CHANNELLEN=32", "TOPICLEN=390",
-                          "PREFIX=(ov)@+", "CHANMODES=,,,mnst", "CHANLIMIT=#:50", "UTF8ONLY"})
+                          "PREFIX=(ov)@+", "CHANMODES=b,k,l,imnst", "CHANLIMIT=#:50", "UTF8ONLY"})
         EXPECT_TRUE(has_token(seen, t)) << t;
     EXPECT_NE(with_command(seen, "372")[0].last().find("hello from the test"), std::string::npos);
     // The MOTD ends with where natter users talk; an IRC client joins nothing by itself (a

@@ -1,5 +1,6 @@
 // The chat core's room modes beyond operators, without a socket: voice (who may speak in a
-// moderated room), no-external-messages (+n, on in a new room) and a room's creation time.
+// moderated room), no-external-messages (+n, on in a new room), invitations and invite-only
+// rooms (+i), keys (+k), member limits (+l), bans (+b), and a room's creation time.
 #include "server/chat_core.h"
 
 #include <gtest/gtest.h>
@@ -183,8 +184,184 @@ TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
 
 TEST_F(RoomModesTest, UnknownModesAreRefused) {
     room_of_four();
-    EXPECT_EQ(error_code(mode(1, 'k', true)), irc_err::kUnknownMode);
-    EXPECT_EQ(error_code(mode(1, 'i', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'q', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'x', true)), irc_err::kUnknownMode);
+}
+
+TEST_F(RoomModesTest, AnInviteOnlyRoomLetsInWhomItsOperatorsInvited) {
+    room_of_four();
+    login(5, "eve");
+    EXPECT_EQ(error_code(mode(2, 'i', true)), err::kNotOperator);
+    Outputs o = mode(1, 'i', true);
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'i');
+    EXPECT_TRUE(core.room_modes("#r")->invite_only);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
+    // A member who is no operator may not invite to it; an operator may.
+    Outputs inv;
+    core.invite(2, "#r", "dan", kNow, inv);
+    EXPECT_EQ(error_code(inv), err::kNotOperator);
+    inv = Outputs{};
+    core.invite(1, "#R", "DAN", kNow, inv);
+    EXPECT_EQ(error_code(inv), "");
+    auto invited = sent<Invited>(inv);
+    ASSERT_EQ(invited.size(), 1u);
+    EXPECT_EQ(invited[0].to, (std::vector<ClientId>{4, 1}));  // the invitee and the inviter only
+    const Invited& i = std::get<Invited>(invited[0].msg);
+    EXPECT_EQ(i.room, "#r");
+    EXPECT_EQ(i.by, "ann");
+    EXPECT_EQ(i.nick, "dan");
+    // The invitation lets dan in once; eve, not invited, stays out.
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), err::kInviteOnly);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+    handle(4, Part{"#r", ""});
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
+    // -i opens it again.
+    mode(1, 'i', false);
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
+}
+
+TEST_F(RoomModesTest, InvitationsComeFromMembersToThoseOutside) {
+    room_of_four();
+    auto invite = [&](ClientId by, const std::string& room, const std::string& nick) {
+        Outputs o;
+        core.invite(by, room, nick, kNow, o);
+        return error_code(o);
+    };
+    // In a room that is not invite-only any member may invite.
+    EXPECT_EQ(invite(2, "#r", "dan"), "");
+    EXPECT_EQ(invite(4, "#r", "ann"), err::kNotInRoom);
+    EXPECT_EQ(invite(1, "#r", "bob"), err::kAlreadyInRoom);
+    EXPECT_EQ(invite(1, "#r", "nobody"), err::kNoSuchNick);
+    EXPECT_EQ(invite(1, "#nowhere", "dan"), err::kNoSuchRoom);
+    EXPECT_EQ(invite(1, "nohash", "dan"), err::kRoomInvalid);
+    // natter users invite with a message of their own.
+    login(5, "eve");
+    const Outputs natter_invite = handle(3, Invite{"#r", "eve"});
+    EXPECT_EQ(error_code(natter_invite), "");
+    ASSERT_EQ(sent<Invited>(natter_invite).size(), 1u);
+    EXPECT_EQ(sent<Invited>(natter_invite)[0].to, (std::vector<ClientId>{5, 3}));
+    // When the room empties, its invitations are forgotten and +i is cleared, even in a room
+    // natterd keeps for its history: an empty room locks nobody out.
+    mode(1, 'i', true);
+    EXPECT_EQ(invite(1, "#r", "dan"), "");
+    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});  // so the room outlives its members
+    for (ClientId id : {1, 2, 3}) handle(id, Part{"#r", ""});
+    ASSERT_NE(core.room_modes("#r"), nullptr);
+    EXPECT_FALSE(core.room_modes("#r")->invite_only);
+    login(6, "fay");
+    EXPECT_EQ(error_code(handle(6, Join{"#r"})), "");
+    EXPECT_TRUE(core.is_operator("#r", 6));
+    Outputs o;
+    core.set_room_mode(6, "#r", 'i', true, "", kNow, o);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kInviteOnly);
+}
+
+TEST_F(RoomModesTest, ARoomWithAKeyLetsInThoseWhoGiveIt) {
+    room_of_four();
+    EXPECT_EQ(error_code(mode(2, 'k', true, "beer")), err::kNotOperator);
+    // A key is printable ASCII, without space or comma, 1 to 23 bytes.
+    for (const std::string& bad : std::vector<std::string>{"", "with space", "a,b", std::string(24, 'k'), "caf\xc3\xa9", "tab\tkey"})
+        EXPECT_EQ(error_code(mode(1, 'k', true, bad)), irc_err::kInvalidModeParam) << bad;
+    EXPECT_TRUE(core.room_modes("#r")->key.empty());
+    Outputs o = mode(1, 'k', true, std::string(23, 'k'));
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    o = mode(1, 'k', true, "beer");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'k');
+    EXPECT_EQ(o.mode_changes[0].nick, "beer");
+    EXPECT_EQ(core.room_modes("#r")->key, "beer");
+    EXPECT_TRUE(mode(1, 'k', true, "beer").mode_changes.empty());  // the same key: no change
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kBadKey);
+    EXPECT_EQ(error_code(handle(4, Join{"#r", "Beer"})), err::kBadKey);  // keys are case-sensitive
+    EXPECT_EQ(error_code(handle(4, Join{"#r", "beer"})), "");
+    // Members need no key to "join" again.
+    EXPECT_EQ(error_code(handle(2, Join{"#r"})), "");
+    // -k takes any parameter and clears it.
+    o = mode(1, 'k', false, "whatever");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].nick, "*");
+    EXPECT_TRUE(core.room_modes("#r")->key.empty());
+    login(5, "eve");
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
+    EXPECT_TRUE(mode(1, 'k', false).mode_changes.empty());
+    // An empty room drops its key.
+    mode(1, 'k', true, "beer");
+    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});
+    for (ClientId id : {1, 2, 3, 4, 5}) handle(id, Part{"#r", ""});
+    EXPECT_TRUE(core.room_modes("#r")->key.empty());
+}
+
+TEST_F(RoomModesTest, AFullRoomLetsInOnlyThoseInvited) {
+    room_of_four();  // ann, bob and cyd in #r
+    login(5, "eve");
+    EXPECT_EQ(error_code(mode(2, 'l', true, "3")), err::kNotOperator);
+    for (const std::string& bad : std::vector<std::string>{"", "0", "-1", "abc", "3x", "100001", "99999999999999999999"})
+        EXPECT_EQ(error_code(mode(1, 'l', true, bad)), irc_err::kInvalidModeParam) << bad;
+    EXPECT_EQ(core.room_modes("#r")->limit, 0u);
+    Outputs o = mode(1, 'l', true, "3");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'l');
+    EXPECT_EQ(o.mode_changes[0].nick, "3");
+    EXPECT_EQ(core.room_modes("#r")->limit, 3u);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kRoomFull);
+    // An invitation lets one more in.
+    Outputs inv;
+    core.invite(1, "#r", "dan", kNow, inv);
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), err::kRoomFull);
+    // A lower limit keeps those in; a part makes room only below the limit.
+    mode(1, 'l', true, "2");
+    handle(4, Part{"#r", ""});
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), err::kRoomFull);
+    handle(3, Part{"#r", ""});
+    handle(2, Part{"#r", ""});
+    EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
+    // -l lifts it.
+    o = mode(1, 'l', false);
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].nick, "");
+    EXPECT_EQ(core.room_modes("#r")->limit, 0u);
+    EXPECT_TRUE(mode(1, 'l', false).mode_changes.empty());
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+}
+
+TEST_F(RoomModesTest, BannedUsersNeitherJoinNorSpeak) {
+    room_of_four();  // ann (operator), bob and cyd in #r; dan outside
+    core.set_userhost(4, "~dan@irc");
+    EXPECT_EQ(error_code(mode(2, 'b', true, "dan")), err::kNotOperator);
+    for (const std::string& bad : std::vector<std::string>{"", "a b", "a,b", std::string(101, 'x'), "x\x01"})
+        EXPECT_EQ(error_code(mode(1, 'b', true, bad)), irc_err::kInvalidModeParam) << bad;
+    // A bare nickname is completed to a mask; the case is ignored.
+    Outputs o = mode(1, 'b', true, "DAN");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].mode, 'b');
+    EXPECT_EQ(o.mode_changes[0].nick, "DAN!*@*");
+    EXPECT_TRUE(mode(1, 'b', true, "dan!*@*").mode_changes.empty()) << "the same ban again";
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kBanned);
+    // Members who match may not speak; natter users are nick!natter@natter.
+    mode(1, 'b', true, "*!natter@*");
+    EXPECT_EQ(error_code(handle(2, Say{"hello", "#r"})), err::kBanned);
+    // Voice lets them speak; operators are not silenced.
+    mode(1, 'v', true, "bob");
+    EXPECT_EQ(error_code(handle(2, Say{"hello", "#r"})), "");
+    EXPECT_EQ(error_code(handle(1, Say{"hello", "#r"})), "");
+    const auto* bans = core.room_bans("#r");
+    ASSERT_NE(bans, nullptr);
+    ASSERT_EQ(bans->size(), 2u);
+    EXPECT_EQ((*bans)[0].mask, "DAN!*@*");
+    EXPECT_EQ((*bans)[0].by, "ann");
+    EXPECT_EQ((*bans)[1].mask, "*!natter@*");
+    // -b takes one off (the mask as set, compared ignoring case).
+    o = mode(1, 'b', false, "dan!*@*");
+    ASSERT_EQ(o.mode_changes.size(), 1u);
+    EXPECT_EQ(o.mode_changes[0].nick, "DAN!*@*");
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), "");
+    EXPECT_TRUE(mode(1, 'b', false, "nobody").mode_changes.empty());
+    // The list is bounded.
+    for (std::size_t i = core.room_bans("#r")->size(); i < ChatCore::kMaxBans; ++i)
+        EXPECT_EQ(error_code(mode(1, 'b', true, "x" + std::to_string(i))), "");
+    EXPECT_EQ(error_code(mode(1, 'b', true, "one-more")), irc_err::kListFull);
 }
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {

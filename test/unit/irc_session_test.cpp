@@ -310,7 +310,7 @@ TEST_F(IrcSession, PrefixModesInIsupportAndMyInfo) {
         }
     }
     EXPECT_EQ(prefix, "PREFIX=(ov)@+");
-    EXPECT_EQ(chanmodes, "CHANMODES=,,,mnst");
+    EXPECT_EQ(chanmodes, "CHANMODES=b,k,l,imnst");
     ASSERT_EQ(myinfo.size(), 6u);
     EXPECT_EQ(myinfo[4], "mnostv");
     EXPECT_EQ(myinfo[5], "ov");

@@ -323,6 +323,14 @@ TEST(Apply, ErrorsAfterLoginAreShown) {
     EXPECT_NE(shown(s).find("no one called zed"), std::string::npos);
 }
 
+TEST(Apply, AnInvitationSaysHowToAcceptIt) {
+    ScreenState s = online();
+    apply_message(s, Invited{kNow, "#rust", "ann", "me"}, kNow);
+    EXPECT_NE(shown(s).find("ann invites you to #rust \u2014 /join #rust"), std::string::npos);
+    apply_message(s, Invited{kNow, "#rust", "me", "bob"}, kNow);
+    EXPECT_NE(shown(s).find("you invited bob to #rust"), std::string::npos);
+}
+
 TEST(Apply, HostileServerTextIsNeutralised) {
     ScreenState s = online();
     apply_message(s, GroupMessage{1, kNow, "ev\x1b[2Jil", "\x1b]0;title\x07\x1b[31mred\r\x08"}, kNow);

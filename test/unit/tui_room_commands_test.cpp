@@ -31,7 +31,21 @@ TEST(TuiRoomCommands, JoinTakesOneRoomWithOrWithoutTheHash) {
     EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join #2026-plans")).room, "#2026-plans");
     EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join #日本語")).room, "#日本語");
     EXPECT_NE(error_of("/join").find("usage"), std::string::npos);
-    EXPECT_NE(error_of("/join #a #b").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/join #a key more").find("usage"), std::string::npos);
+    // /invite nick [#room].
+    const auto inv = as<intent::InviteTo>(parse_input("/invite bob"));
+    EXPECT_EQ(inv.nick, "bob");
+    EXPECT_EQ(inv.room, "");
+    EXPECT_EQ(as<intent::InviteTo>(parse_input("/invite bob #rust")).room, "#rust");
+    EXPECT_NE(error_of("/invite").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/invite bob rust").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/invite bob #rust more").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/invite b\x1b[2Jb").find("not a nickname"), std::string::npos);
+    // A key opens a room that has one.
+    EXPECT_EQ(as<intent::JoinRoom>(parse_input("/join #rust")).key, "");
+    const auto keyed = as<intent::JoinRoom>(parse_input("/join  #rust  s3cret "));
+    EXPECT_EQ(keyed.room, "#rust");
+    EXPECT_EQ(keyed.key, "s3cret");
     // The room rule, with the reason: too long, mixed scripts, controls.
     EXPECT_NE(error_of("/join #" + std::string(40, 'a')).find("longer"), std::string::npos);
     EXPECT_NE(error_of("/join #\x1b[31m").find("cannot join"), std::string::npos);

@@ -476,6 +476,33 @@ TEST(TuiRooms, AReconnectJoinsTheRoomsAgainAndFillsTheGap) {
     EXPECT_LT(log.find("old 99"), log.find("before the restart"));
 }
 
+TEST(TuiRooms, InviteNamesTheRoomShownOrTheOneGiven) {
+    ScreenState s = online();
+    join_rust(s);
+    Effects fx = line(s, "/invite bob");
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Invite>(fx.send[0]).room, "#rust");
+    EXPECT_EQ(std::get<Invite>(fx.send[0]).nick, "bob");
+    fx = line(s, "/invite bob #lobby");
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Invite>(fx.send[0]).room, "#lobby");
+}
+
+TEST(TuiRooms, ARoomJoinedWithAKeyIsJoinedWithItAgainAfterAReconnect) {
+    ScreenState s = online();
+    Effects fx = line(s, "/join #vault beer");
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Join>(fx.send[0]).room, "#vault");
+    EXPECT_EQ(std::get<Join>(fx.send[0]).key, "beer");
+    join_answer(s, "#vault", {{"me", false}});
+    apply_disconnected(s, "connection reset", kNow);
+    apply_connected(s, kNow);
+    fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Join>(fx.send[0]).room, "#vault");
+    EXPECT_EQ(std::get<Join>(fx.send[0]).key, "beer");
+}
+
 TEST(TuiRooms, AHostileServerCannotOpenEntriesWithoutEnd) {
     ScreenState s = online();
     for (int i = 0; i < 500; ++i) {
