@@ -1,9 +1,6 @@
 #include "irc_client.h"
+#include "loopback.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,15 +11,6 @@
 #include <stdexcept>
 
 namespace natter::testing {
-
-namespace {
-
-int ms_until(std::chrono::steady_clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
-
-}  // namespace
 
 std::uint16_t irc_port(const NatterdProcess& natterd) {
     std::ifstream in(natterd.dir() + "/stdout");
@@ -66,44 +54,14 @@ IrcMsg parse_irc(std::string_view line) {
 }
 
 IrcClient::IrcClient(std::uint16_t port) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw std::runtime_error("socket failed");
-    int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        const int e = errno;
-        close(fd_);
-        throw std::runtime_error("connect to natterd's IRC listener failed: " + std::to_string(e));
-    }
-    fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    fd_ = connect_loopback(port, "natterd's IRC listener");
 }
 
 IrcClient::~IrcClient() {
     if (fd_ >= 0) close(fd_);
 }
 
-bool IrcClient::send_raw(std::string_view bytes) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(5000);
-    while (!bytes.empty()) {
-        const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n > 0) {
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd p{fd_, POLLOUT, 0};
-            if (poll(&p, 1, ms_until(deadline)) <= 0) return false;
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
+bool IrcClient::send_raw(std::string_view bytes) { return send_all(fd_, bytes, std::chrono::milliseconds(5000)); }
 
 std::optional<IrcMsg> IrcClient::receive(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

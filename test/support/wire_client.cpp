@@ -1,9 +1,6 @@
 #include "wire_client.h"
+#include "loopback.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,57 +10,15 @@
 
 namespace natter::testing {
 
-namespace {
-
-int ms_until(std::chrono::steady_clock::time_point deadline) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    return left.count() < 0 ? 0 : static_cast<int>(left.count());
-}
-
-}  // namespace
-
 WireClient::WireClient(std::uint16_t port, int receive_buffer) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw std::runtime_error("socket failed");
-    if (receive_buffer > 0)
-        setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    int one = 1;
-    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        const int e = errno;
-        close(fd_);
-        throw std::runtime_error("connect to natterd failed: " + std::to_string(e));
-    }
-    fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    fd_ = connect_loopback(port, "natterd", receive_buffer);
 }
 
 WireClient::~WireClient() {
     if (fd_ >= 0) close(fd_);
 }
 
-bool WireClient::send_raw(std::string_view bytes) {
-    const auto deadline = std::chrono::steady_clock::now() + 5000ms;
-    while (!bytes.empty()) {
-        const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n > 0) {
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd p{fd_, POLLOUT, 0};
-            if (poll(&p, 1, ms_until(deadline)) <= 0) return false;
-            continue;
-        }
-        return false;
-    }
-    return true;
-}
+bool WireClient::send_raw(std::string_view bytes) { return send_all(fd_, bytes, std::chrono::milliseconds(5000)); }
 
 std::optional<Message> WireClient::receive(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
