@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
                          std::to_string(config.max_clients) + " clients, descriptor limit " +
                          std::to_string(fd_limit));
         if (irc_fd >= 0) log_event(0, "IRC listener on " + irc_where + " as " + o.server_name);
-        return server.run();
+        return server.run();  // the log's last lines are flushed at exit (log.h)
     } catch (const std::exception& e) {
         std::fprintf(stderr, "natterd: %s\n", e.what());
         return 1;

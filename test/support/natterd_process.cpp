@@ -29,7 +29,7 @@ std::string build_dir() {
     return dir && *dir ? dir : "build";
 }
 
-NatterdProcess::NatterdProcess(std::vector<std::string> args) {
+NatterdProcess::NatterdProcess(std::vector<std::string> args, Stderr stderr_to) {
     char tmpl[] = "/tmp/natterd-test-XXXXXX";
     if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
@@ -45,11 +45,13 @@ NatterdProcess::NatterdProcess(std::vector<std::string> args) {
     argv_s.insert(argv_s.end(), args.begin(), args.end());
 
     const std::string out = dir_ + "/stdout", err = dir_ + "/stderr";
+    int pipe_fds[2] = {-1, -1};
+    if (stderr_to == Stderr::StalledPipe && pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
         int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = stderr_to == Stderr::StalledPipe ? pipe_fds[1] : open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (o < 0 || e < 0) _exit(126);
         dup2(o, 1);
         dup2(e, 2);
@@ -60,6 +62,10 @@ NatterdProcess::NatterdProcess(std::vector<std::string> args) {
         argv.push_back(nullptr);
         execv(argv[0], argv.data());
         _exit(127);
+    }
+    if (stderr_to == Stderr::StalledPipe) {
+        close(pipe_fds[1]);
+        stalled_pipe_ = pipe_fds[0];
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     const std::string marker = "natterd listening on ";
@@ -82,6 +88,7 @@ NatterdProcess::NatterdProcess(std::vector<std::string> args) {
 
 NatterdProcess::~NatterdProcess() {
     stop(SIGTERM);
+    if (stalled_pipe_ >= 0) close(stalled_pipe_);
     std::system(("rm -rf '" + dir_ + "'").c_str());
 }
 

@@ -18,7 +18,10 @@ std::string build_dir();
 // in a fresh temporary directory. The destructor stops it (SIGTERM, then SIGKILL).
 class NatterdProcess {
 public:
-    explicit NatterdProcess(std::vector<std::string> args = {});
+    // Where natterd's stderr goes: a file (log() reads it), or a pipe the test never reads, as
+    // a terminal paused with Ctrl-S or a pager nobody scrolls would be.
+    enum class Stderr { File, StalledPipe };
+    explicit NatterdProcess(std::vector<std::string> args = {}, Stderr stderr_to = Stderr::File);
     ~NatterdProcess();
     NatterdProcess(const NatterdProcess&) = delete;
     NatterdProcess& operator=(const NatterdProcess&) = delete;
@@ -40,6 +43,7 @@ private:
     std::uint16_t port_ = 0;
     std::string dir_;
     int exit_status_ = -1;
+    int stalled_pipe_ = -1;  // the unread end of the StalledPipe
 };
 
 }  // namespace natter::testing
