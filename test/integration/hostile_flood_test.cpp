@@ -100,7 +100,7 @@ TEST(HostileFlood, FlatOutFloodersAreSlowedDownThenDisconnected) {
         if (::testing::Test::HasFailure()) break;
     }
     const RoundTrips trips = bystanders.stop();
-    EXPECT_NE(natterd.log().find("flood: dropping"), std::string::npos);
+    EXPECT_NE(natterd.wait_for_log("flood: dropping").find("flood: dropping"), std::string::npos);
     expect_unharmed(natterd, trips, rss_before, bystanders.peak_rss_kib(), 4 * 1024, "flood",
                     std::to_string(flooders) + " flooders of 2000 says each, at most " + std::to_string(most_heard) +
                         " of each reached the room, each disconnected after 10 refusals");

@@ -137,7 +137,7 @@ TEST(IrcLines, FloodControlAppliesToIrcClients) {
     IrcMsg slow = expect_irc(*bob, "NOTICE");
     EXPECT_NE(slow.last().find("slow_down"), std::string::npos) << slow.raw;
     EXPECT_TRUE(bob->wait_closed());
-    EXPECT_NE(s.natterd.log().find("flooding"), std::string::npos);
+    EXPECT_NE(s.natterd.wait_for_log("flooding").find("flooding"), std::string::npos);
 }
 
 TEST(IrcLines, LoginTimeoutAndIdlePing) {

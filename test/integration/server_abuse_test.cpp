@@ -163,7 +163,7 @@ TEST(ServerAbuse, AClientThatNeverReadsIsDroppedAtItsOutputCap) {
     }
     ASSERT_TRUE(dropped) << "slow was never dropped after " << sent << " messages";
     EXPECT_EQ(reason, "output queue over 64 KiB");
-    EXPECT_NE(natterd.log().find("output queue over 64 KiB"), std::string::npos);
+    EXPECT_NE(natterd.wait_for_log("output queue over 64 KiB").find("output queue over 64 KiB"), std::string::npos);
     for (int i = 0; i < 20; ++i) room_still_works(*alice, *bob, "after the drop " + std::to_string(i));
     alice->send(Who{});
     EXPECT_EQ(expect<UserList>(*alice).users, (std::vector<UserInfo>{{"alice", false}, {"bob", false}}));

@@ -118,7 +118,7 @@ TEST(ServerLifecycle, PrintsExactlyTheListeningLineOnStdout) {
     const std::string out = slurp(natterd.dir() + "/stdout");
     EXPECT_EQ(out, "natterd listening on 127.0.0.1:" + std::to_string(natterd.port()) + "\n");
     // The log has time-stamped lines with connection ids on stderr.
-    const std::string log = natterd.log();
+    const std::string log = natterd.wait_for_log("[c1] logged in as alice");
     EXPECT_NE(log.find("[c1] logged in as alice"), std::string::npos) << log;
     EXPECT_NE(log.find("Z [c1]"), std::string::npos) << "ISO-8601 UTC time stamps";
     expect_clean_exit(natterd);
@@ -172,7 +172,7 @@ TEST(ServerLifecycle, ConnectionsThatNeverLogInAreClosed) {
     // Logging in is what counts: alice, connected as long, is still served.
     alice->send(Ping{"still"});
     EXPECT_EQ(expect<Pong>(*alice).token, "still");
-    EXPECT_NE(natterd.log().find("login timeout"), std::string::npos);
+    EXPECT_NE(natterd.wait_for_log("login timeout").find("login timeout"), std::string::npos);
     expect_clean_exit(natterd);
 }
 

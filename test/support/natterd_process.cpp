@@ -129,4 +129,13 @@ long NatterdProcess::rss_kib() const {
 
 std::string NatterdProcess::log() const { return read_file(dir_ + "/stderr"); }
 
+std::string NatterdProcess::wait_for_log(const std::string& needle, int timeout_ms) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        std::string text = log();
+        if (text.find(needle) != std::string::npos || std::chrono::steady_clock::now() >= deadline) return text;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 }  // namespace natter::testing

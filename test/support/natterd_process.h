@@ -36,6 +36,9 @@ public:
     long rss_kib() const;
     // Everything natterd wrote to stderr so far.
     std::string log() const;
+    // The log once it contains `needle`, or as it is after `timeout_ms`. natterd's log is
+    // written by a thread of its own, so a line can reach the file a moment after the event.
+    std::string wait_for_log(const std::string& needle, int timeout_ms = 5000) const;
     const std::string& dir() const { return dir_; }
 
 private:
