@@ -9,6 +9,7 @@
 #include "tui/history.h"
 #include "tui/log_view.h"
 #include "tui/overload.h"
+#include "tui/room_modes.h"
 
 namespace natter::tui {
 
@@ -295,6 +296,35 @@ void topic(ScreenState& s, const Topic& tp, std::uint64_t now) {
     post(s, t, std::move(e));
 }
 
+// A room's mode changed: said in its log, in words. A new key is kept, to join again with it.
+void mode_changed(ScreenState& s, const ModeChanged& m, std::uint64_t now) {
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, m.room);
+    if (t == kNoTab) return;  // a room we are not in, or one we cannot show
+    if (m.change == "+k") s.tabs[t].room_key = m.arg;
+    if (m.change == "-k") s.tabs[t].room_key.clear();
+    Entry e;
+    e.kind = EntryKind::Mode;
+    e.ts = m.ts ? m.ts : now;
+    e.from = displayable(m.by);
+    e.text = displayable(mode_change_words(m.change, m.arg, s.nick));
+    e.own = is_me(s, m.by);
+    post(s, t, std::move(e));
+}
+
+// The answer to /mode: in the room's log, or the one shown for a room not in the bar.
+void room_modes(ScreenState& s, const RoomModesInfo& r, std::uint64_t now) {
+    const std::size_t t = find_tab(s.tabs, TabKind::Room, r.room);
+    if (t != kNoTab && s.tabs[t].joined) {
+        if (!r.key.empty()) s.tabs[t].room_key = r.key;
+        else if (r.modes.find('k') == std::string::npos) s.tabs[t].room_key.clear();
+    }
+    Entry e;
+    e.kind = EntryKind::Info;
+    e.ts = now;
+    e.text = displayable(room_modes_words(r));
+    post(s, t != kNoTab ? t : s.current, std::move(e));
+}
+
 void history_end(ScreenState& s, const HistoryEnd& h) {
     const std::size_t t = find_tab(s.tabs, TabKind::Room, h.room);
     if (t == kNoTab) return;
@@ -416,6 +446,8 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 if (is_me(s, i.by)) note(s, EntryKind::Info, "you invited " + i.nick + " to " + i.room, now);
                 else note(s, EntryKind::Info, i.by + " invites you to " + i.room + " \u2014 /join " + i.room, now);
             },
+            [&](const ModeChanged& m) { mode_changed(s, m, now); },
+            [&](const RoomModesInfo& r) { room_modes(s, r, now); },
             [&](const Ping& p) { fx.send.push_back(Pong{p.token}); },
             [&](const Pong&) {},
             // Client-to-server messages never come from a server (the decoder refuses them).

@@ -149,6 +149,10 @@ Formatted format_entry(const Entry& e) {
                 b.add("topic of " + e.to + ": " + e.text + (e.from.empty() ? "" : " (set by " + e.from + ")"),
                       {Role::Info, 0});
             break;
+        case EntryKind::Mode:
+            b.f.indent = display_width(b.f.text);
+            b.add(e.from + " " + e.text, {Role::Info, 0});
+            break;
         case EntryKind::Separator:
         case EntryKind::Beginning:
             break;  // handled above

@@ -23,6 +23,7 @@ enum class EntryKind {
     Info,           // a local notice
     Error,          // a local or server error
     Topic,          // a room's topic: from = who set it, text = the topic
+    Mode,           // a room's mode changed: from = who changed it, text = what it did, in words
     Separator,      // a line of its own: "--- text ---" (history, search results)
     Beginning,      // "--- beginning of #room ---": nothing older exists on the server
 };
