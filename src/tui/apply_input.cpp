@@ -134,6 +134,18 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                        if (!needs_server()) return;
                        fx.send.push_back(Invite{i.room.empty() ? here.name : i.room, i.nick});
                    },
+                   [&](const intent::KickOut& k) {
+                       if (k.room.empty() && !needs_room("/kick works")) return;
+                       if (!needs_server()) return;
+                       fx.send.push_back(Kick{k.room.empty() ? here.name : k.room, k.nick, k.reason});
+                   },
+                   [&](const intent::RoomModes& m) {
+                       if (m.room.empty() && !needs_room("modes are")) return;
+                       if (!needs_server()) return;
+                       const std::string room = m.room.empty() ? here.name : m.room;
+                       if (m.changes.empty()) fx.send.push_back(ModeRequest{room});
+                       for (const auto& c : m.changes) fx.send.push_back(ModeRequest{room, c.change, c.arg});
+                   },
                    [&](const intent::SearchRoom& q) {
                        if (!needs_room("/search works") || !needs_server()) return;
                        here.search_words = displayable(q.words);

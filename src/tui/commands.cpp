@@ -18,6 +18,20 @@ const std::vector<CommandSpec>& command_table() {
         {CommandId::Invite, "invite", {}, "nick [#room]",
          "invite someone to this room (or #room), even an invite-only one if you are its operator",
          "/invite bob"},
+        {CommandId::Kick, "kick", {}, "[#room] nick [why]",
+         "remove someone from this room (or #room), as its operator", "/kick bob too noisy"},
+        {CommandId::Mode, "mode", {}, "[#room] [+-modes]",
+         "show this room's modes, or change them as its operator: i invite-only, k key, l member "
+         "limit, m moderated, n members only, s secret, t topic lock, o operator, v voice, b ban",
+         "/mode +mt"},
+        {CommandId::Op, "op", {}, "[#room] nick...", "make members operators of this room (/mode +o)",
+         "/op bob"},
+        {CommandId::Deop, "deop", {}, "[#room] nick...", "take operator status away (/mode -o)",
+         "/deop bob"},
+        {CommandId::Voice, "voice", {}, "[#room] nick...",
+         "let members speak while the room is moderated (/mode +v)", "/voice bob carol"},
+        {CommandId::Devoice, "devoice", {}, "[#room] nick...", "take the voice away (/mode -v)",
+         "/devoice carol"},
         {CommandId::Rooms, "rooms", {}, "", "list the server's rooms with members and topics",
          "/rooms"},
         {CommandId::Topic, "topic", {}, "[text|-clear]",
@@ -92,6 +106,114 @@ std::string reason_text(std::string_view args) {
     return reason;
 }
 
+// Why a word is not a room or not a nickname, said for the error note; nothing when it is one.
+std::optional<std::string> not_a_room(std::string_view room) {
+    if (auto why = text::room_problem(room))
+        return "\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")";
+    return std::nullopt;
+}
+std::optional<std::string> not_a_nick(std::string_view nick) {
+    if (auto why = text::nick_problem(nick))
+        return "\"" + text::sanitize_for_terminal(nick) + "\" is not a nickname (" + *why + ")";
+    return std::nullopt;
+}
+
+// An optional "#room" at the start of `r`, taken off into `room`; the error when it is no room.
+std::optional<std::string> leading_room(std::string_view& r, std::string& room) {
+    if (r.empty() || r[0] != '#') return std::nullopt;
+    room = std::string(first_word(r));
+    r = trim(r);
+    return not_a_room(room);
+}
+
+// The letters a room's modes have; k and l take an argument when set, o v b both ways.
+constexpr std::string_view kModeLetters = "iklmnstovb";
+
+bool takes_arg(char sign, char letter) {
+    return letter == 'o' || letter == 'v' || letter == 'b' ||
+           (sign == '+' && (letter == 'k' || letter == 'l'));
+}
+
+const char* arg_wanted(char letter) {
+    switch (letter) {
+        case 'k': return "the key (/mode +k secret)";
+        case 'l': return "the most members the room may have (/mode +l 20)";
+        case 'b': return "a nickname or a mask nick!user@host (/mode +b ann)";
+        default: return "a nickname (/mode +o bob)";
+    }
+}
+
+// Why `arg` cannot go with the letter, or nothing. The server judges keys and masks in full.
+std::optional<std::string> mode_arg_problem(char letter, std::string_view arg) {
+    if (letter == 'o' || letter == 'v') return not_a_nick(arg);
+    if (letter == 'l') {
+        const bool digits = arg.size() <= 9 && arg.find_first_not_of("0123456789") == std::string_view::npos;
+        if (!digits || arg.find_first_not_of('0') == std::string_view::npos)
+            return "a member limit is a whole number from 1, not \"" + text::sanitize_for_terminal(arg) + "\"";
+        return std::nullopt;
+    }
+    if (auto why = text::text_problem(arg)) return "\"" + text::sanitize_for_terminal(arg) + "\": " + *why;
+    return std::nullopt;
+}
+
+// "+mt-k", then the arguments in `words` in the order of the letters that take one: one change a
+// letter, or the reason none is sent.
+Intent mode_changes(std::string room, std::string_view spec, std::string_view words) {
+    intent::RoomModes out{std::move(room), {}};
+    if (spec.empty()) return out;  // a question
+    if (spec[0] != '+' && spec[0] != '-')
+        return intent::Error{"not changed: a change starts with + or - (/mode +m, /mode -k); "
+                             "/mode alone shows the modes"};
+    char sign = 0;
+    for (std::size_t i = 0; i < spec.size();) {
+        const char c = spec[i];
+        if (c == '+' || c == '-') {
+            sign = c;
+            ++i;
+            continue;
+        }
+        if (kModeLetters.find(c) == std::string_view::npos) {
+            std::size_t end = i;
+            text::decode_one(spec, end);
+            return intent::Error{"not changed: rooms have no mode \"" +
+                                 text::sanitize_for_terminal(spec.substr(i, end - i)) +
+                                 "\"; their letters are i k l m n s t o v b (/help mode)"};
+        }
+        ++i;
+        intent::ModeChange m{std::string{sign, c}, ""};
+        if (takes_arg(sign, c)) {
+            const std::string_view arg = first_word(words);
+            words = trim(words);
+            if (arg.empty()) return intent::Error{"not changed: " + m.change + " needs " + arg_wanted(c)};
+            if (auto why = mode_arg_problem(c, arg)) return intent::Error{"not changed: " + *why};
+            m.arg = std::string(arg);
+        }
+        if (out.changes.size() == kMaxModeChanges)
+            return intent::Error{"not changed: at most " + std::to_string(kMaxModeChanges) +
+                                 " changes at once"};
+        out.changes.push_back(std::move(m));
+    }
+    if (out.changes.empty())
+        return intent::Error{"not changed: a mode letter goes after the sign (/mode +m)"};
+    if (!words.empty()) {
+        const std::string_view extra = first_word(words);
+        return intent::Error{"not changed: \"" + text::sanitize_for_terminal(extra) +
+                             "\" is left over (no letter takes it)"};
+    }
+    return out;
+}
+
+// "/op bob carol" is "/mode +oo bob carol", and so on.
+Intent many_nicks(const CommandSpec& cmd, std::string_view args, char sign, char letter) {
+    std::string_view r = args;
+    std::string room;
+    if (auto e = leading_room(r, room)) return intent::Error{*e};
+    std::size_t n = 0;
+    for (std::string_view w = r; !first_word(w).empty(); w = trim(w)) ++n;
+    if (n == 0) return intent::Error{"usage: " + usage(cmd)};
+    return mode_changes(std::move(room), std::string(1, sign) + std::string(n, letter), r);
+}
+
 Intent parse_private(std::string_view target, std::string_view rest, const char* how) {
     if (target.empty()) return intent::Error{std::string("usage: ") + how};
     if (auto why = text::nick_problem(target))
@@ -153,12 +275,8 @@ Intent parse_input(std::string_view line) {
         case CommandId::Part: {
             std::string_view r = args;
             std::string room;
-            if (!r.empty() && r[0] == '#') {
-                room = std::string(first_word(r));
-                if (auto why = text::room_problem(room))
-                    return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
-            }
-            return intent::PartRoom{room, reason_text(trim(r))};
+            if (auto e = leading_room(r, room)) return intent::Error{*e};
+            return intent::PartRoom{room, reason_text(r)};
         }
         case CommandId::Invite: {
             std::string_view r = trim(args);
@@ -167,13 +285,31 @@ Intent parse_input(std::string_view line) {
             const std::string_view room = first_word(r);
             if (nick.empty() || !trim(r).empty() || (!room.empty() && room[0] != '#'))
                 return intent::Error{"usage: " + usage(*cmd)};
-            if (auto why = text::nick_problem(nick))
-                return intent::Error{"\"" + text::sanitize_for_terminal(nick) + "\" is not a nickname (" + *why + ")"};
+            if (auto e = not_a_nick(nick)) return intent::Error{*e};
             if (!room.empty())
-                if (auto why = text::room_problem(room))
-                    return intent::Error{"\"" + text::sanitize_for_terminal(room) + "\" is not a room (" + *why + ")"};
+                if (auto e = not_a_room(room)) return intent::Error{*e};
             return intent::InviteTo{std::string(nick), std::string(room)};
         }
+        case CommandId::Kick: {
+            std::string_view r = args;
+            std::string room;
+            if (auto e = leading_room(r, room)) return intent::Error{*e};
+            const std::string_view nick = first_word(r);
+            if (nick.empty()) return intent::Error{"usage: " + usage(*cmd)};
+            if (auto e = not_a_nick(nick)) return intent::Error{*e};
+            return intent::KickOut{room, std::string(nick), reason_text(trim(r))};
+        }
+        case CommandId::Mode: {
+            std::string_view r = args;
+            std::string room;
+            if (auto e = leading_room(r, room)) return intent::Error{*e};
+            const std::string_view spec = first_word(r);
+            return mode_changes(std::move(room), spec, trim(r));
+        }
+        case CommandId::Op: return many_nicks(*cmd, args, '+', 'o');
+        case CommandId::Deop: return many_nicks(*cmd, args, '-', 'o');
+        case CommandId::Voice: return many_nicks(*cmd, args, '+', 'v');
+        case CommandId::Devoice: return many_nicks(*cmd, args, '-', 'v');
         case CommandId::Rooms:
             if (!args.empty()) return intent::Error{"usage: " + usage(*cmd)};
             return intent::ListRooms{};

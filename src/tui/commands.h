@@ -12,7 +12,8 @@
 namespace natter::tui {
 
 enum class CommandId {
-    Msg, List, Join, Part, Invite, Rooms, Topic, Switch, Search, Ignore, Nick, Me, Clear, Help, Quit
+    Msg, List, Join, Part, Invite, Kick, Mode, Op, Deop, Voice, Devoice, Rooms, Topic, Switch, Search,
+    Ignore, Nick, Me, Clear, Help, Quit
 };
 
 struct CommandSpec {
@@ -39,6 +40,12 @@ struct ListUsers   { bool everyone = false; };         // "/ls" (this room), "/l
 struct JoinRoom    { std::string room; std::string key = ""; };  // "/join #rust [key]" ("/join rust" too)
 struct PartRoom    { std::string room; std::string reason; };  // "/part [#room] [message]"
 struct InviteTo    { std::string nick; std::string room; };  // "/invite nick [#room]" (room "": this one)
+struct KickOut     { std::string room; std::string nick; std::string reason; };  // "/kick [#room] nick [reason]"
+// "/mode [#room] [+mt-k [args]]": one change a letter ("+m", "-k"), each with its argument
+// ("+k" the key, "+l" the limit, "o" "v" a nickname, "b" a mask); no changes asks for the modes.
+// "/op nick..." and the like are "/mode +o..." written short. Room "": the one shown.
+struct ModeChange  { std::string change; std::string arg; };
+struct RoomModes   { std::string room; std::vector<ModeChange> changes; };
 struct ListRooms   {};                                 // "/rooms"
 struct Topic       { std::optional<std::string> text; };  // "/topic" shows, "/topic text" sets, "/topic -clear" clears
 struct SwitchTo    { std::string name; };              // "/switch NAME", "/w NAME": locally
@@ -56,7 +63,11 @@ using Intent = std::variant<intent::SendGroup, intent::SendPrivate, intent::Send
                             intent::Quit, intent::Clear, intent::Help, intent::Error,
                             intent::Nothing, intent::JoinRoom, intent::PartRoom,
                             intent::ListRooms, intent::Topic, intent::SwitchTo,
-                            intent::SearchRoom, intent::InviteTo>;
+                            intent::SearchRoom, intent::InviteTo, intent::KickOut,
+                            intent::RoomModes>;
+
+// The mode changes one /mode line may hold: each is one request to the server.
+constexpr std::size_t kMaxModeChanges = 6;
 
 // Parses a typed line (possibly several lines from a paste). A line starting with "//" sends the
 // rest, from the second slash, as plain text. Texts and nicknames are checked with the shared

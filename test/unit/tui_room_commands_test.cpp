@@ -1,5 +1,6 @@
-// Parsing the room commands: /join, /part, /rooms, /topic, /switch (/w), /search and /ls -a, with
-// what the server would refuse refused here, and Tab completing rooms and the bar's names.
+// Parsing the room commands: /join, /part, /invite, /kick, /mode (and /op, /deop, /voice,
+// /devoice), /rooms, /topic, /switch (/w), /search and /ls -a, with what the server would refuse
+// refused here, and Tab completing rooms and the bar's names.
 #include <clocale>
 
 #include <gtest/gtest.h>
@@ -21,6 +22,15 @@ T as(const Intent& i) {
 }
 
 std::string error_of(const std::string& line) { return as<intent::Error>(parse_input(line)).text; }
+
+// The changes of one /mode line, as "change arg" strings in order.
+std::vector<std::string> changes(const std::string& line) {
+    std::vector<std::string> out;
+    for (const auto& c : as<intent::RoomModes>(parse_input(line)).changes)
+        out.push_back(c.arg.empty() ? c.change : c.change + " " + c.arg);
+    return out;
+}
+using Changes = std::vector<std::string>;
 
 }  // namespace
 
@@ -86,6 +96,109 @@ TEST(TuiRoomCommands, RoomsTopicSwitchSearchAndLs) {
     EXPECT_TRUE(as<intent::ListUsers>(parse_input("/ls -a")).everyone);
     EXPECT_TRUE(as<intent::ListUsers>(parse_input("/who -a")).everyone);
     as<intent::Error>(parse_input("/ls everyone"));
+}
+
+TEST(TuiRoomCommands, KickTakesANickAnOptionalRoomAndAReason) {
+    auto k = as<intent::KickOut>(parse_input("/kick bob"));
+    EXPECT_EQ(k.room, "");
+    EXPECT_EQ(k.nick, "bob");
+    EXPECT_EQ(k.reason, "");
+    k = as<intent::KickOut>(parse_input("/kick  bob  too noisy, again "));
+    EXPECT_EQ(k.nick, "bob");
+    EXPECT_EQ(k.reason, "too noisy, again");
+    k = as<intent::KickOut>(parse_input("/kick #rust bob spam"));
+    EXPECT_EQ(k.room, "#rust");
+    EXPECT_EQ(k.nick, "bob");
+    EXPECT_EQ(k.reason, "spam");
+    // A reason too long for the wire is cut at a character boundary.
+    std::string long_reason;
+    for (int i = 0; i < 200; ++i) long_reason += "中";
+    k = as<intent::KickOut>(parse_input("/kick bob " + long_reason));
+    EXPECT_LE(k.reason.size(), natter::kMaxReasonBytes);
+    EXPECT_EQ(k.reason.size() % 3, 0u);
+    EXPECT_NE(error_of("/kick").find("usage: /kick [#room] nick [why]"), std::string::npos);
+    EXPECT_NE(error_of("/kick #rust").find("usage"), std::string::npos);
+    EXPECT_NE(error_of("/kick b\x1b[2Jb").find("not a nickname"), std::string::npos);
+    EXPECT_EQ(error_of("/kick b\x1b[2Jb").find('\x1b'), std::string::npos) << "echoed safely";
+    EXPECT_NE(error_of("/kick #bad\x07 bob").find("not a room"), std::string::npos);
+}
+
+TEST(TuiRoomCommands, ModeAloneOrWithARoomAsksForTheModes) {
+    auto m = as<intent::RoomModes>(parse_input("/mode"));
+    EXPECT_EQ(m.room, "");
+    EXPECT_TRUE(m.changes.empty());
+    m = as<intent::RoomModes>(parse_input("/mode  #rust "));
+    EXPECT_EQ(m.room, "#rust");
+    EXPECT_TRUE(m.changes.empty());
+    EXPECT_NE(error_of("/mode #\x1b[31m").find("not a room"), std::string::npos);
+}
+
+TEST(TuiRoomCommands, ModeSplitsIntoOneChangePerLetter) {
+    EXPECT_EQ(changes("/mode +m"), Changes{"+m"});
+    EXPECT_EQ(changes("/mode -k"), Changes{"-k"});
+    EXPECT_EQ(changes("/mode +k secret"), Changes{"+k secret"});
+    EXPECT_EQ(changes("/mode +l 20"), Changes{"+l 20"});
+    EXPECT_EQ(changes("/mode -l"), Changes{"-l"});
+    EXPECT_EQ(changes("/mode +o bob"), Changes{"+o bob"});
+    EXPECT_EQ(changes("/mode -v bob"), Changes{"-v bob"});
+    EXPECT_EQ(changes("/mode +b ann"), Changes{"+b ann"});
+    EXPECT_EQ(changes("/mode -b *!*@example.org"), Changes{"-b *!*@example.org"});
+    // Combined, IRC style: the letters that take an argument take the next word, in order; k and
+    // l only when set, o v b both ways.
+    EXPECT_EQ(changes("/mode +mt-k"), (Changes{"+m", "+t", "-k"}));
+    EXPECT_EQ(changes("/mode +ov bob carol"), (Changes{"+o bob", "+v carol"}));
+    EXPECT_EQ(changes("/mode +kl-o  beer 20   bob"), (Changes{"+k beer", "+l 20", "-o bob"}));
+    EXPECT_EQ(changes("/mode -kl+b ann"), (Changes{"-k", "-l", "+b ann"}));
+    EXPECT_EQ(changes("/mode +i-i+s"), (Changes{"+i", "-i", "+s"}));
+    // Another room first, as IRC has it.
+    const auto m = as<intent::RoomModes>(parse_input("/mode #rust +m"));
+    EXPECT_EQ(m.room, "#rust");
+    ASSERT_EQ(m.changes.size(), 1u);
+    EXPECT_EQ(m.changes[0].change, "+m");
+    // At most kMaxModeChanges at once.
+    EXPECT_EQ(changes("/mode +imnst-k").size(), kMaxModeChanges);
+    EXPECT_NE(error_of("/mode +imnst-kl").find("at most 6"), std::string::npos);
+}
+
+TEST(TuiRoomCommands, BadModeChangesAreRefusedWithTheReason) {
+    // No sign.
+    EXPECT_NE(error_of("/mode m").find("starts with + or -"), std::string::npos);
+    EXPECT_NE(error_of("/mode #rust m").find("starts with + or -"), std::string::npos);
+    // A sign without a letter.
+    EXPECT_NE(error_of("/mode +").find("letter"), std::string::npos);
+    EXPECT_NE(error_of("/mode -+").find("letter"), std::string::npos);
+    // Unknown letters, named safely.
+    EXPECT_NE(error_of("/mode +x").find("no mode \"x\""), std::string::npos);
+    EXPECT_NE(error_of("/mode +mQ").find("no mode \"Q\""), std::string::npos);
+    EXPECT_NE(error_of("/mode +中").find("no mode \"中\""), std::string::npos);
+    EXPECT_EQ(error_of("/mode +\x1b").find('\x1b'), std::string::npos);
+    // Missing arguments, saying what is wanted.
+    EXPECT_NE(error_of("/mode +k").find("+k needs the key"), std::string::npos);
+    EXPECT_NE(error_of("/mode +l").find("+l needs"), std::string::npos);
+    EXPECT_NE(error_of("/mode +o").find("+o needs a nickname"), std::string::npos);
+    EXPECT_NE(error_of("/mode -v").find("-v needs a nickname"), std::string::npos);
+    EXPECT_NE(error_of("/mode +b").find("+b needs"), std::string::npos);
+    EXPECT_NE(error_of("/mode +ov bob").find("+v needs"), std::string::npos);
+    // Arguments the rules refuse.
+    for (const char* bad : {"/mode +l twenty", "/mode +l 0", "/mode +l -5", "/mode +l 12345678901"})
+        EXPECT_NE(error_of(bad).find("whole number"), std::string::npos) << bad;
+    EXPECT_NE(error_of("/mode +o b\x1b[2Jb").find("not a nickname"), std::string::npos);
+    EXPECT_NE(error_of("/mode +k a\x07" "b").find("not changed"), std::string::npos);
+    // Words no letter takes.
+    EXPECT_NE(error_of("/mode +m bob").find("\"bob\" is left over"), std::string::npos);
+    EXPECT_NE(error_of("/mode -k secret").find("\"secret\" is left over"), std::string::npos);
+}
+
+TEST(TuiRoomCommands, OpDeopVoiceDevoiceAreModeChangesWrittenShort) {
+    EXPECT_EQ(changes("/op bob"), Changes{"+o bob"});
+    EXPECT_EQ(changes("/deop bob carol"), (Changes{"-o bob", "-o carol"}));
+    EXPECT_EQ(changes("/voice bob"), Changes{"+v bob"});
+    EXPECT_EQ(changes("/devoice  bob   carol "), (Changes{"-v bob", "-v carol"}));
+    EXPECT_EQ(as<intent::RoomModes>(parse_input("/op #rust bob")).room, "#rust");
+    EXPECT_NE(error_of("/op").find("usage: /op"), std::string::npos);
+    EXPECT_NE(error_of("/voice #rust").find("usage: /voice"), std::string::npos);
+    EXPECT_NE(error_of("/op b\x1b[2Jb").find("not a nickname"), std::string::npos);
+    EXPECT_NE(error_of("/op a b c d e f g").find("at most"), std::string::npos);
 }
 
 TEST(TuiRoomCommands, HelpListsTheRoomCommands) {

@@ -1,6 +1,7 @@
 // Rooms in the client, through apply(): joining, per-room messages and unread counts, switching
 // with keys and /switch, private conversations, typing in a room or a conversation, topics,
-// paging back through history with PgUp, /search, parting, kicks and reconnecting.
+// paging back through history with PgUp, /search, parting, kicks and reconnecting, /kick and
+// /mode, and mode changes shown in words.
 #include <clocale>
 #include <cstdlib>
 #include <ctime>
@@ -486,6 +487,146 @@ TEST(TuiRooms, InviteNamesTheRoomShownOrTheOneGiven) {
     fx = line(s, "/invite bob #lobby");
     ASSERT_EQ(fx.send.size(), 1u);
     EXPECT_EQ(std::get<Invite>(fx.send[0]).room, "#lobby");
+}
+
+TEST(TuiRooms, KickAndModeGoToTheRoomShownOrTheOneNamed) {
+    ScreenState s = online();
+    join_rust(s);
+    Effects fx = line(s, "/kick alice too noisy");
+    ASSERT_EQ(fx.send.size(), 1u);
+    const Kick& k = std::get<Kick>(fx.send[0]);
+    EXPECT_EQ(k.room, "#rust");
+    EXPECT_EQ(k.nick, "alice");
+    EXPECT_EQ(k.reason, "too noisy");
+    // One request a letter, in the order typed.
+    fx = line(s, "/mode +ov-k alice bob");
+    ASSERT_EQ(fx.send.size(), 3u);
+    const auto req = [&](std::size_t i) { return std::get<ModeRequest>(fx.send[i]); };
+    EXPECT_EQ(req(0).room, "#rust");
+    EXPECT_EQ(req(0).change, "+o");
+    EXPECT_EQ(req(0).arg, "alice");
+    EXPECT_EQ(req(1).change, "+v");
+    EXPECT_EQ(req(1).arg, "bob");
+    EXPECT_EQ(req(2).change, "-k");
+    EXPECT_EQ(req(2).arg, "");
+    fx = line(s, "/mode");
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(req(0).room, "#rust");
+    EXPECT_EQ(req(0).change, "") << "a question";
+    fx = line(s, "/mode #lobby +m");
+    EXPECT_EQ(req(0).room, "#lobby");
+    fx = line(s, "/voice bob");
+    EXPECT_EQ(req(0).change, "+v");
+    EXPECT_EQ(req(0).arg, "bob");
+    // Bad input: an error note, nothing sent, the line kept to fix.
+    fx = line(s, "/mode +ov bob");
+    EXPECT_TRUE(fx.send.empty());
+    EXPECT_TRUE(has(shown(s), "!! not changed: +v needs a nickname"));
+    EXPECT_EQ(s.input.utf8(), "/mode +ov bob");
+    apply_key(s, Key::of(KeyCode::KillToStart), kNow);
+}
+
+TEST(TuiRooms, KickAndModeInAPrivateConversationNeedARoom) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, PrivateMessage{30, kNow, "bob", "me", "hi"}, kNow);
+    line(s, "/w @bob");
+    Effects fx = line(s, "/kick bob");
+    EXPECT_TRUE(fx.send.empty());
+    EXPECT_TRUE(has(shown(s), "/kick works in rooms, not in a private conversation"));
+    apply_key(s, Key::of(KeyCode::KillToStart), kNow);
+    fx = line(s, "/mode +m");
+    EXPECT_TRUE(fx.send.empty());
+    EXPECT_TRUE(has(shown(s), "modes are in rooms, not in a private conversation"));
+    apply_key(s, Key::of(KeyCode::KillToStart), kNow);
+    // A room named is fine from anywhere.
+    fx = line(s, "/kick #rust bob");
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Kick>(fx.send[0]).room, "#rust");
+    fx = line(s, "/mode #rust");
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).room, "#rust");
+    // Offline, nothing goes.
+    apply_disconnected(s, "connection reset", kNow);
+    fx = line(s, "/mode #rust +m");
+    EXPECT_TRUE(fx.send.empty());
+    EXPECT_TRUE(has(shown(s), "not connected"));
+}
+
+TEST(TuiRooms, AModeChangeIsSaidInItsRoomInWords) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+m"}, kNow);
+    EXPECT_TRUE(has(shown(s), "22:13 alice set +m: only operators and voiced members may speak"));
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+o", "me"}, kNow);
+    EXPECT_TRUE(has(shown(s), "alice gave you operator status"));
+    apply_message(s, ModeChanged{kNow, "#rust", "me", "+b", "ann!*@*"}, kNow);
+    EXPECT_TRUE(has(shown(s), "me banned ann!*@*"));
+    EXPECT_TRUE(s.log().back().own);
+    apply_message(s, ModeChanged{kNow, "#rust", "me", "+l", "20"}, kNow);
+    EXPECT_TRUE(has(shown(s), "me set a limit of 20 members"));
+    // In the room it belongs to, wherever you are; it is not a message, so not unread.
+    switch_tab(s, 0);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+t"}, kNow);
+    EXPECT_FALSE(has(shown(s), "+t"));
+    EXPECT_EQ(s.tabs[1].unread, 0u);
+    EXPECT_EQ(s.tabs[1].log.back().kind, EntryKind::Mode);
+    // A room not in the bar: nothing, anywhere.
+    const std::size_t before = s.log().size();
+    apply_message(s, ModeChanged{kNow, "#elsewhere", "alice", "+m"}, kNow);
+    EXPECT_EQ(s.log().size(), before);
+    EXPECT_EQ(s.tabs.size(), 2u);
+}
+
+TEST(TuiRooms, AKeySetWhileInTheRoomIsUsedToJoinItAgain) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+k", "beer"}, kNow);
+    EXPECT_TRUE(has(shown(s), "alice set the key to beer: joining needs it"));
+    apply_disconnected(s, "connection reset", kNow);
+    apply_connected(s, kNow);
+    Effects fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Join>(fx.send[0]).key, "beer");
+    join_answer(s, "#rust", {{"me", false}});
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "-k", "*"}, kNow);
+    EXPECT_TRUE(has(shown(s), "alice removed the key"));
+    EXPECT_EQ(s.tabs[1].room_key, "");
+    // The answer to /mode tells members the key.
+    apply_message(s, RoomModesInfo{"#rust", "+knt", "wine", 0, {}}, kNow);
+    EXPECT_EQ(s.tabs[1].room_key, "wine");
+    apply_message(s, RoomModesInfo{"#rust", "+nt", "", 0, {}}, kNow);
+    EXPECT_EQ(s.tabs[1].room_key, "");
+}
+
+TEST(TuiRooms, TheModesOfARoomAreShownInItsLog) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, RoomModesInfo{"#rust", "+klnt", "beer", 20, {"ann!*@*"}}, kNow);
+    EXPECT_TRUE(has(shown(s), "-- #rust modes: +klnt (key beer, limit 20 members, members only, topic "
+                              "locked); bans: ann!*@*"));
+    apply_message(s, RoomModesInfo{"#lobby", "+", "", 0, {}}, kNow);
+    EXPECT_FALSE(has(shown(s), "#lobby has no modes set"));
+    switch_tab(s, 0);
+    EXPECT_TRUE(has(shown(s), "-- #lobby has no modes set"));
+    // A room not in the bar (asked with /mode #room): where you are.
+    apply_message(s, RoomModesInfo{"#other", "+s", "", 0, {}}, kNow);
+    EXPECT_TRUE(has(shown(s), "-- #other modes: +s (secret)"));
+}
+
+TEST(TuiRooms, ModeTextFromTheServerCannotControlTheTerminal) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, ModeChanged{kNow, "#rust", "ev\x1b[2Jil", "+b", "x\x1b]0;owned\x07!*@*\nline"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+\x1b[31m", "\x9b" "1m"}, kNow);
+    apply_message(s, RoomModesInfo{"#rust", "+k\x1b", "\x1b[5m", 0, {"\x1b" "c", "a\u202eb"}}, kNow);
+    const std::string log = shown(s);
+    for (char bad : {'\x1b', '\x07'}) EXPECT_EQ(log.find(bad), std::string::npos) << int(bad);
+    EXPECT_EQ(log.find("\xc2\x9b"), std::string::npos) << "no C1 CSI";
+    EXPECT_EQ(log.find("\u202e"), std::string::npos) << "no bidi override";
+    EXPECT_TRUE(has(log, "\u241B[2Jil banned x\u241B]0;owned\u2407!*@*"));
+    for (std::size_t i = 0; i < s.log().size(); ++i)
+        EXPECT_EQ(s.log().at(i).text.find('\n'), std::string::npos) << "one line each";
 }
 
 TEST(TuiRooms, ARoomJoinedWithAKeyIsJoinedWithItAgainAfterAReconnect) {
