@@ -14,6 +14,7 @@
 
 #include "../support/natterd_process.h"
 #include "shared/codec.h"
+#include "natter_in_tmux.h"
 #include "tmux_driver.h"
 
 using namespace natter::testing;
@@ -66,22 +67,8 @@ protected:
         });
     }
 
-    // Sends a line as a person would: the text, then Enter once it shows, then waits until the
-    // input line is empty again. Keys sent back to back could otherwise reach natter in one read,
-    // where an Enter followed by more input counts as a line break inside a paste.
-    void say(const std::string& session, const std::string& line) {
-        std::size_t cut = std::min<std::size_t>(line.size(), 12);
-        while (cut > 0 && cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
-        const std::string shown = "> " + line.substr(0, cut);
-        tmux_.type(session, line);
-        ASSERT_TRUE(tmux_.wait_until(session, [&](const std::string& s) {
-            return last_rows(s, 1).front().rfind(shown, 0) == 0;
-        })) << tmux_.screen(session);
-        tmux_.press(session, "Enter");
-        ASSERT_TRUE(tmux_.wait_until(session, [](const std::string& s) {
-            return last_rows(s, 1).front() == ">";
-        })) << tmux_.screen(session);
-    }
+    // Sends a line as a person would (natter_in_tmux.h).
+    void say(const std::string& session, const std::string& line) { send_line(tmux_, session, line); }
 
     TmuxDriver tmux_;
     std::unique_ptr<NatterdProcess> server_;

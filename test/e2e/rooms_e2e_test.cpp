@@ -12,6 +12,7 @@
 
 #include "../support/natterd_process.h"
 #include "../support/wire_client.h"
+#include "natter_in_tmux.h"
 #include "tmux_driver.h"
 
 using namespace natter::testing;
@@ -61,21 +62,8 @@ protected:
     }
     bool wait_online(const std::string& session) { return wait_status(session, "| online"); }
 
-    // Types a line and sends it once it shows, then waits for the input line to clear (see
-    // client_e2e_test.cpp: keys sent back to back could arrive in one read, as a paste).
-    void say(const std::string& session, const std::string& line) {
-        std::size_t cut = std::min<std::size_t>(line.size(), 12);
-        while (cut > 0 && cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
-        const std::string shown = "> " + line.substr(0, cut);
-        tmux_.type(session, line);
-        ASSERT_TRUE(tmux_.wait_until(session, [&](const std::string& s) {
-            return last_rows(s, 1).front().rfind(shown, 0) == 0;
-        })) << tmux_.screen(session);
-        tmux_.press(session, "Enter");
-        ASSERT_TRUE(tmux_.wait_until(session, [](const std::string& s) {
-            return last_rows(s, 1).front() == ">";
-        })) << tmux_.screen(session);
-    }
+    // Sends a line as a person would (natter_in_tmux.h).
+    void say(const std::string& session, const std::string& line) { send_line(tmux_, session, line); }
 
     // Presses a key and waits (briefly) for the screen to change: a scroll, or the status bar
     // saying history is on its way and then that it came.
