@@ -90,6 +90,9 @@ struct RoomModes {
     bool topic_lock = false;  // +t: only operators may set the topic
 };
 
+// "+iklmnst": the letters of the modes set, in alphabetical order ("+" for none).
+std::string mode_letters(const RoomModes& m);
+
 // A ban (IRC's MODE #room +b mask): who matches `mask` (nick!user@host, '*' and '?' as
 // wildcards, case ignored) may neither join the room nor speak in it. natter users are
 // nick!natter@natter.
@@ -100,13 +103,9 @@ struct RoomBan {
     std::string fold;  // the mask with its case folded, for matching
 };
 
-// Refusals only the IRC listener's requests can earn (natter clients have no kick or mode).
+// Refusals only the IRC listener's requests can earn (natter clients have no KILL).
 namespace irc_err {
-constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick, +o or +v of a non-member
-constexpr const char* kUnknownMode = "unknown_mode";
 constexpr const char* kNoPrivileges = "no_privileges";  // KILL by someone who is no server operator
-constexpr const char* kInvalidModeParam = "invalid_mode_param";  // +k with a key that breaks the rule
-constexpr const char* kListFull = "list_full";  // +b past ChatCore::kMaxBans
 }  // namespace irc_err
 
 // A quit or part reason made fit to go to everyone: one line, at most kMaxReasonBytes.
@@ -300,6 +299,8 @@ private:
     void on(ClientId, Client&, const HistoryRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const Search&, Millis, Outputs&);
     void on(ClientId, Client&, const Invite&, Millis, Outputs&);
+    void on(ClientId, Client&, const Kick&, Millis, Outputs&);
+    void on(ClientId, Client&, const ModeRequest&, Millis, Outputs&);
     void on(ClientId, Client&, const Ping&, Millis, Outputs&);
     void on(ClientId, Client&, const Pong&, Millis, Outputs&);
 

@@ -110,7 +110,7 @@ void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::s
     const std::string key = text::room_key(r->name);
     const auto pos = std::find(t.rooms.begin(), t.rooms.end(), key);
     if (pos == t.rooms.end()) {
-        refuse(by, c, irc_err::kUserNotInRoom, t.nick + " is not in " + r->name, now, out);
+        refuse(by, c, err::kUserNotInRoom, t.nick + " is not in " + r->name, now, out);
         return;
     }
     const std::string name = r->name;
@@ -126,6 +126,56 @@ void ChatCore::kick_from_room(ClientId by, const std::string& room, const std::s
 }
 
 void ChatCore::on(ClientId id, Client&, const Invite& m, Millis now, Outputs& out) { invite(id, m.room, m.nick, now, out); }
+
+void ChatCore::on(ClientId id, Client&, const Kick& m, Millis now, Outputs& out) {
+    kick_from_room(id, m.room, m.nick, m.reason, now, out);
+}
+
+std::string mode_letters(const RoomModes& m) {
+    std::string s = "+";
+    if (m.invite_only) s += 'i';
+    if (!m.key.empty()) s += 'k';
+    if (m.limit != 0) s += 'l';
+    if (m.moderated) s += 'm';
+    if (m.no_external) s += 'n';
+    if (m.secret) s += 's';
+    if (m.topic_lock) s += 't';
+    return s;
+}
+
+void ChatCore::on(ClientId id, Client& c, const ModeRequest& m, Millis now, Outputs& out) {
+    if (auto why = text::room_problem(m.room)) {
+        refuse(id, c, err::kRoomInvalid, *why, now, out);
+        return;
+    }
+    const Room* r = find_room(m.room);
+    const bool member = r != nullptr && std::find(r->members.begin(), r->members.end(), id) != r->members.end();
+    // A secret room is known to its members only, as in the room list.
+    if (r == nullptr || (r->modes.secret && !member)) {
+        refuse(id, c, err::kNoSuchRoom, "there is no room " + m.room, now, out);
+        return;
+    }
+    if (m.change.empty()) {
+        RoomModesInfo info{r->name, mode_letters(r->modes), member ? r->modes.key : std::string(), r->modes.limit, {}};
+        for (const RoomBan& b : r->bans) info.bans.push_back(b.mask);
+        out.deliveries.push_back({{id}, std::move(info)});
+        return;
+    }
+    if (m.change.size() != 2 || (m.change[0] != '+' && m.change[0] != '-')) {
+        refuse(id, c, err::kUnknownMode, "a mode change is + or - and one letter, like +m", now, out);
+        return;
+    }
+    const bool on = m.change[0] == '+';
+    const char mode = m.change[1];
+    // The changes that name something say so before anything else is checked.
+    const bool needs_arg = mode == 'o' || mode == 'v' || mode == 'b' || (on && (mode == 'k' || mode == 'l'));
+    if (needs_arg && m.arg.empty()) {
+        const char* what = mode == 'k' ? "a key" : mode == 'l' ? "a number of members" : mode == 'b' ? "a mask" : "a nickname";
+        refuse(id, c, err::kInvalidModeParam, m.change + " needs " + what, now, out);
+        return;
+    }
+    set_room_mode(id, m.room, mode, on, m.arg, now, out);
+}
 
 void ChatCore::invite(ClientId by, const std::string& room, const std::string& nick, Millis now, Outputs& out) {
     auto it = clients_.find(by);
@@ -171,7 +221,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
     Room* r = member_room(by, c, room, now, out);
     if (r == nullptr) return;
     if (mode != 'b' && mode != 'i' && mode != 'k' && mode != 'l' && mode != 'm' && mode != 'n' && mode != 's' && mode != 't' && mode != 'o' && mode != 'v') {
-        refuse(by, c, irc_err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
+        refuse(by, c, err::kUnknownMode, std::string("rooms have no mode ") + mode, now, out);
         return;
     }
     if (!is_op(*r, by)) {
@@ -183,7 +233,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         const ClientId target = online_or_refuse(by, c, nick, now, out);
         if (target == 0) return;
         if (std::find(r->members.begin(), r->members.end(), target) == r->members.end()) {
-            refuse(by, c, irc_err::kUserNotInRoom, clients_.at(target).nick + " is not in " + r->name, now, out);
+            refuse(by, c, err::kUserNotInRoom, clients_.at(target).nick + " is not in " + r->name, now, out);
             return;
         }
         if (mode == 'o') {
@@ -204,7 +254,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         send_room_list(*r, r->members, r->quiet, out);
     } else if (mode == 'k') {
         if (on && !key_valid(nick)) {
-            refuse(by, c, irc_err::kInvalidModeParam,
+            refuse(by, c, err::kInvalidModeParam,
                    "a key is 1 to " + std::to_string(kMaxKeyBytes) + " printable ASCII characters, no space or comma",
                    now, out);
             return;
@@ -220,7 +270,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
             fits = !text::is_control(cp) && cp != ' ' && cp != ',';
         }
         if (!fits) {
-            refuse(by, c, irc_err::kInvalidModeParam,
+            refuse(by, c, err::kInvalidModeParam,
                    "a ban mask is nick!user@host, at most " + std::to_string(kMaxBanMaskBytes) +
                        " bytes without spaces or commas",
                    now, out);
@@ -236,7 +286,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         if (on) {
             if (same != r->bans.end()) return;
             if (r->bans.size() >= kMaxBans) {
-                refuse(by, c, irc_err::kListFull, r->name + " has " + std::to_string(kMaxBans) + " bans already", now, out);
+                refuse(by, c, err::kListFull, r->name + " has " + std::to_string(kMaxBans) + " bans already", now, out);
                 return;
             }
             r->bans.push_back({mask, c.nick, now, fold});
@@ -254,7 +304,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
                                 nick.find_first_not_of("0123456789") == std::string::npos;
             limit = digits ? std::stoul(nick) : 0;
             if (limit == 0 || limit > kMaxLimit) {
-                refuse(by, c, irc_err::kInvalidModeParam,
+                refuse(by, c, err::kInvalidModeParam,
                        "a limit is a number of members from 1 to " + std::to_string(kMaxLimit), now, out);
                 return;
             }

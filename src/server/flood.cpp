@@ -53,7 +53,8 @@ FloodCost message_cost(const Message& m) {
             using T = std::decay_t<decltype(msg)>;
             if constexpr (std::is_same_v<T, Say> || std::is_same_v<T, Me>) return with_mentions(1, msg.text);
             else if constexpr (std::is_same_v<T, Tell>) return with_mentions(2, msg.text);
-            else if constexpr (std::is_same_v<T, Invite>) return 2;  // it reaches someone, as a tell
+            else if constexpr (std::is_same_v<T, Invite> || std::is_same_v<T, Kick>) return 2;  // it reaches someone
+            else if constexpr (std::is_same_v<T, ModeRequest>) return msg.change.empty() ? 1 : 2;
             else if constexpr (std::is_same_v<T, ChangeNick>) return 10;
             else if constexpr (std::is_same_v<T, Who> || std::is_same_v<T, SetIgnore> ||
                                std::is_same_v<T, Join> || std::is_same_v<T, ListRooms> ||

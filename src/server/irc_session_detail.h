@@ -60,21 +60,9 @@ inline ClientId find_online(const ChatCore& core, std::string_view nick) {
 // "+klnst": a room's modes as RPL_CHANNELMODEIS shows them ("+" for none); their parameters go
 // in `params`, the key only to members.
 inline std::string mode_string(const RoomModes& m, bool member, std::vector<std::string>& params) {
-    std::string s = "+";
-    if (m.invite_only) s += 'i';
-    if (!m.key.empty()) {
-        s += 'k';
-        if (member) params.push_back(m.key);
-    }
-    if (m.limit != 0) {
-        s += 'l';
-        params.push_back(std::to_string(m.limit));
-    }
-    if (m.moderated) s += 'm';
-    if (m.no_external) s += 'n';
-    if (m.secret) s += 's';
-    if (m.topic_lock) s += 't';
-    return s;
+    if (!m.key.empty() && member) params.push_back(m.key);
+    if (m.limit != 0) params.push_back(std::to_string(m.limit));
+    return mode_letters(m);
 }
 
 // A member's prefix in NAMES, WHO and WHOIS: the highest ("@" over "+"), or with multi-prefix

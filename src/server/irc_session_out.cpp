@@ -109,17 +109,17 @@ std::string Session::error_reply(const Error& e) const {
     }
     if (c == err::kAlreadyInRoom) return numeric(rpl::kErrUserOnChannel, {context_.nick, target, "is already on channel"});
     if (c == err::kBadKey) return numeric(rpl::kErrBadChannelKey, {target, "Cannot join channel (+k)"});
-    if (c == irc_err::kInvalidModeParam)
+    if (c == err::kInvalidModeParam)
         return numeric(rpl::kErrInvalidModeParam, {target, std::string(1, context_.mode), "*", e.text});
     if (c == err::kBanned) {
         if (kind == K::Message) return numeric(rpl::kErrCannotSendToChan, {target, "Cannot send to channel (+b)"});
         return numeric(rpl::kErrBannedFromChan, {target, "Cannot join channel (+b)"});
     }
-    if (c == irc_err::kListFull) return numeric(rpl::kErrBanListFull, {target, "b", "Channel ban list is full"});
+    if (c == err::kListFull) return numeric(rpl::kErrBanListFull, {target, "b", "Channel ban list is full"});
     if (c == err::kRoomFull) return numeric(rpl::kErrChannelIsFull, {target, "Cannot join channel (+l)"});
     if (c == err::kInviteOnly) return numeric(rpl::kErrInviteOnlyChan, {target, "Cannot join channel (+i)"});
-    if (c == irc_err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
-    if (c == irc_err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});
+    if (c == err::kUserNotInRoom) return numeric(rpl::kErrUserNotInChannel, {context_.nick, target, "They aren't on that channel"});
+    if (c == err::kUnknownMode) return numeric(rpl::kErrUnknownMode, {"*", "is unknown mode char to me"});
     if (c == irc_err::kNoPrivileges) return numeric(rpl::kErrNoPrivileges, {"Permission Denied- You're not an IRC operator"});
     if (c == err::kTooManyRooms) return numeric(rpl::kErrTooManyChannels, {target, "You have joined too many channels"});
     if (c == err::kAlreadyLoggedIn) return numeric(rpl::kErrAlreadyRegistered, {"You may not reregister"});

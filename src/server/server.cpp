@@ -413,7 +413,8 @@ void Server::flush_modes() {
     deliver_modes(changes);
 }
 
-// Only IRC clients hear of mode changes as such: natter members got the fresh member list.
+// IRC members get one MODE line for the changes one request made together; natter members get
+// a "mode" message for each change.
 void Server::deliver_modes(const std::vector<ModeChange>& changes) {
     for (std::size_t first = 0; first < changes.size();) {
         const ModeChange& m = changes[first];
@@ -435,6 +436,17 @@ void Server::deliver_modes(const std::vector<ModeChange>& changes) {
                 continue;
             }
             queue(*c, chunk);
+        }
+        for (const ModeChange& change : line) {
+            Chunk natter;
+            for (ClientId id : change.to) {
+                Connection* c = find(id);
+                if (c == nullptr || c->irc != nullptr || c->phase == Phase::Closing) continue;
+                if (!natter)
+                    natter = encoded(ModeChanged{now_ms(), change.room, change.by,
+                                                 std::string(change.on ? "+" : "-") + change.mode, change.nick});
+                queue(*c, natter);
+            }
         }
     }
 }

@@ -64,14 +64,14 @@ namespace {
 // The wire name of each alternative of Message, in variant order.
 constexpr const char* kTypeNames[] = {
     "hello", "say", "tell", "me", "nick", "who", "ignore", "help", "quit",          // client
-    "join", "part", "rooms", "topic", "history", "search", "invite",
+    "join", "part", "rooms", "topic", "history", "search", "invite", "kick", "mode",
     "ping", "pong",                                                                // both
     "welcome", "error", "message", "private", "action", "users", "ignoring", "help",  // server
     "joined", "left", "renamed", "ignore_changed", "bye",
-    "rooms", "topic", "history_end", "found", "search_end", "invited"};
+    "rooms", "topic", "history_end", "found", "search_end", "invited", "mode", "modes"};
 static_assert(std::size(kTypeNames) == std::variant_size_v<Message>);
-constexpr std::size_t kFirstShared = 16;  // ping
-constexpr std::size_t kFirstServer = 18;  // welcome
+constexpr std::size_t kFirstShared = 18;  // ping
+constexpr std::size_t kFirstServer = 20;  // welcome
 static_assert(std::is_same_v<std::variant_alternative_t<kFirstShared, Message>, Ping>);
 static_assert(std::is_same_v<std::variant_alternative_t<kFirstServer, Message>, Welcome>);
 
@@ -94,6 +94,9 @@ void opt(cereal::JSONOutputArchive& ar, const char* name, T& v) {
 void check_utf8(const char* name, const std::string& s) {
     if (!text::valid_utf8(s))
         throw FieldError{err::kBadUtf8, std::string("field \"") + name + "\" is not valid UTF-8"};
+}
+void check_utf8(const char* name, const std::vector<std::string>& texts) {
+    for (const auto& t : texts) check_utf8(name, t);
 }
 void check_utf8(const char*, const std::vector<UserInfo>& users) {
     for (const auto& u : users) check_utf8("nick", u.nick);
@@ -223,6 +226,12 @@ template <class Ar> void fields(Ar& ar, Search& m) {
     req(ar, "room", m.room); req(ar, "words", m.words); opt_set(ar, "before", m.before);
 }
 template <class Ar> void fields(Ar& ar, Invite& m) { req(ar, "room", m.room); req(ar, "nick", m.nick); }
+template <class Ar> void fields(Ar& ar, Kick& m) {
+    req(ar, "room", m.room); req(ar, "nick", m.nick); opt_set(ar, "reason", m.reason);
+}
+template <class Ar> void fields(Ar& ar, ModeRequest& m) {
+    req(ar, "room", m.room); opt_set(ar, "change", m.change); opt_set(ar, "arg", m.arg);
+}
 template <class Ar> void fields(Ar& ar, Ping& m) { opt(ar, "token", m.token); }
 template <class Ar> void fields(Ar& ar, Pong& m) { opt(ar, "token", m.token); }
 template <class Ar> void fields(Ar& ar, Welcome& m) {
@@ -276,6 +285,15 @@ template <class Ar> void fields(Ar& ar, SearchEnd& m) {
 }
 template <class Ar> void fields(Ar& ar, Invited& m) {
     req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "by", m.by); req(ar, "nick", m.nick);
+}
+
+template <class Ar> void fields(Ar& ar, ModeChanged& m) {
+    req(ar, "ts", m.ts); req(ar, "room", m.room); req(ar, "by", m.by); req(ar, "change", m.change);
+    opt_set(ar, "arg", m.arg);
+}
+template <class Ar> void fields(Ar& ar, RoomModesInfo& m) {
+    req(ar, "room", m.room); req(ar, "modes", m.modes); opt_set(ar, "key", m.key);
+    opt_set(ar, "limit", m.limit); opt_set(ar, "bans", m.bans);
 }
 
 // ---- decoding --------------------------------------------------------------------------------

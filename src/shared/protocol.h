@@ -72,6 +72,10 @@ constexpr const char* kAlreadyInRoom = "already_in_room";  // invitation of some
 constexpr const char* kBadKey = "bad_key";              // join of a room with a key, without it
 constexpr const char* kRoomFull = "room_full";          // join of a room at its member limit
 constexpr const char* kBanned = "banned";                // join of or message to a room that banned you
+constexpr const char* kUserNotInRoom = "user_not_in_room";  // kick, +o or +v of someone not in the room
+constexpr const char* kUnknownMode = "unknown_mode";        // a mode change rooms do not have
+constexpr const char* kInvalidModeParam = "invalid_mode_param";  // a key, limit or mask that breaks the rule
+constexpr const char* kListFull = "list_full";              // a ban past the room's limit of bans
 }  // namespace err
 
 // One user as seen in presence lists.
@@ -131,6 +135,13 @@ struct HistoryRequest { std::string room; std::uint64_t before = 0; std::uint64_
 struct Search     { std::string room; std::string words; std::uint64_t before = 0; };
 // "invite": invites `nick` to a room you are in (only its operators may, when it is invite-only).
 struct Invite     { std::string room; std::string nick; };
+// "kick": a room operator removes `nick` from the room (IRC's KICK); `reason` optional.
+struct Kick       { std::string room; std::string nick; std::string reason = ""; };
+// "mode": without `change`, asks for a room's modes (answered by "modes"). With it, a room
+// operator changes one mode: `change` is '+' or '-' and one letter (i invite-only, k key,
+// l member limit, m moderated, n members only, s secret, t topic lock, o operator, v voice,
+// b ban); `arg` is the key (+k), the limit (+l), a member's nickname (o, v) or a ban mask (b).
+struct ModeRequest { std::string room; std::string change = ""; std::string arg = ""; };
 
 // ---- both directions ------------------------------------------------------------------------
 struct Ping { std::string token; };  // "ping": answer with a pong carrying the same token
@@ -193,17 +204,28 @@ struct Found {
 struct SearchEnd { std::string room; std::uint64_t count = 0; bool more = false; };
 // "invited": `by` invited `nick` to `room` (an IRC INVITE); sent to both, and to nobody else.
 struct Invited { std::uint64_t ts = 0; std::string room; std::string by; std::string nick; };
+// "mode": `by` changed one of a room's modes, `change` and `arg` as in ModeRequest (the arg of
+// -k is "*"); sent to the room's members. A change of operators or voice also brings a fresh
+// "users" list.
+struct ModeChanged { std::uint64_t ts = 0; std::string room; std::string by; std::string change; std::string arg = ""; };
+// "modes": a room's modes, the answer to a ModeRequest without change. `modes` is '+' and the
+// letters set, in alphabetical order ("+knt"); the key is told only to members ("" for none
+// or untold), limit 0 is none; `bans` the ban masks, oldest first.
+struct RoomModesInfo {
+    std::string room; std::string modes; std::string key = ""; std::uint64_t limit = 0;
+    std::vector<std::string> bans = {};
+};
 
 using Message = std::variant<
     // client to server
     Hello, Say, Tell, Me, ChangeNick, Who, SetIgnore, HelpRequest, Quit,
-    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search, Invite,
+    Join, Part, ListRooms, TopicRequest, HistoryRequest, Search, Invite, Kick, ModeRequest,
     // both
     Ping, Pong,
     // server to client
     Welcome, Error, GroupMessage, PrivateMessage, Action, UserList, IgnoreState, HelpAnswer,
     Joined, Left, Renamed, IgnoreChanged, Bye,
-    RoomList, Topic, HistoryEnd, Found, SearchEnd, Invited>;
+    RoomList, Topic, HistoryEnd, Found, SearchEnd, Invited, ModeChanged, RoomModesInfo>;
 
 // Who may send a message: the decoder accepts only the types of one direction.
 enum class Direction { ClientToServer, ServerToClient };

@@ -2,7 +2,7 @@
 // to 12 simulated clients: connects, disconnects, time passing, raw lines through the real
 // decoder, and messages built from a dictionary of look-alike nickname pieces (so logins, renames
 // and skeleton collisions happen often) and of room names (joins, parts, topics, history and
-// search against an in-memory store that sometimes fails). After every event it checks:
+// search against an in-memory store that sometimes fails, kicks and mode changes). After every event it checks:
 //   - every delivery goes to clients that were connected, none twice; chat and presence only to
 //     clients that are (or were, until this event) logged in;
 //   - every delivered message encodes to one line within the frame limit that decodes back the
@@ -324,7 +324,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 12: {  // rooms
             const ClientId id = pick();
             const std::uint8_t which = s.byte();
-            switch (which % 9) {
+            switch (which % 11) {
             case 0: case 1: { Join j; j.room = s.room(); send(id, j); break; }
             case 2: { Part p; p.room = s.room(); p.reason = s.text(); send(id, p); break; }
             case 3: { Say m; m.room = s.room(); m.text = s.text(); send(id, m); break; }
@@ -332,6 +332,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             case 5: { TopicRequest t; t.room = s.room(); if (which & 0x10) t.text = s.text(); send(id, t); break; }
             case 6: { HistoryRequest h; h.room = s.room(); h.before = s.byte(); h.limit = s.byte() % 8; send(id, h); break; }
             case 7: { Search q; q.room = s.room(); q.words = s.text(); q.before = s.byte(); send(id, q); break; }
+            case 9: { Kick k; k.room = s.room(); k.nick = someone(); k.reason = s.text(); send(id, k); break; }
+            case 10: {  // a query, a change from the letters rooms have (and some they have not), or junk
+                static const char* const kChanges[] = {"", "+i", "-i", "+k", "-k", "+l", "-l", "+m", "+n", "-n", "+s",
+                                                       "+t", "+o", "-o", "+v", "-v", "+b", "-b", "+x", "m", "+mt"};
+                ModeRequest m;
+                m.room = s.room();
+                m.change = kChanges[s.byte() % (sizeof kChanges / sizeof kChanges[0])];
+                const std::uint8_t arg = s.byte();
+                m.arg = arg < 64 ? someone() : arg < 128 ? std::to_string(arg) : arg < 160 ? std::string() : s.text();
+                send(id, m);
+                break;
+            }
             default: { Who w; w.room = s.room(); send(id, w); send(id, ListRooms{}); break; }
             }
             break;

@@ -76,7 +76,7 @@ protected:
 TEST_F(RoomModesTest, OnlyOperatorsGiveVoiceAndOnlyToMembers) {
     room_of_four();
     EXPECT_EQ(error_code(mode(2, 'v', true, "cyd")), err::kNotOperator);
-    EXPECT_EQ(error_code(mode(1, 'v', true, "dan")), irc_err::kUserNotInRoom);
+    EXPECT_EQ(error_code(mode(1, 'v', true, "dan")), err::kUserNotInRoom);
     EXPECT_EQ(error_code(mode(1, 'v', true, "nobody")), err::kNoSuchNick);
     EXPECT_FALSE(core.is_voiced("#r", 3));
     Outputs o = mode(1, 'v', true, "CYD");
@@ -184,8 +184,8 @@ TEST_F(RoomModesTest, ANewRoomTakesMessagesFromItsMembersOnlyUntilMinusN) {
 
 TEST_F(RoomModesTest, UnknownModesAreRefused) {
     room_of_four();
-    EXPECT_EQ(error_code(mode(1, 'q', true)), irc_err::kUnknownMode);
-    EXPECT_EQ(error_code(mode(1, 'x', true)), irc_err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'q', true)), err::kUnknownMode);
+    EXPECT_EQ(error_code(mode(1, 'x', true)), err::kUnknownMode);
 }
 
 TEST_F(RoomModesTest, AnInviteOnlyRoomLetsInWhomItsOperatorsInvited) {
@@ -262,7 +262,7 @@ TEST_F(RoomModesTest, ARoomWithAKeyLetsInThoseWhoGiveIt) {
     EXPECT_EQ(error_code(mode(2, 'k', true, "beer")), err::kNotOperator);
     // A key is printable ASCII, without space or comma, 1 to 23 bytes.
     for (const std::string& bad : std::vector<std::string>{"", "with space", "a,b", std::string(24, 'k'), "caf\xc3\xa9", "tab\tkey"})
-        EXPECT_EQ(error_code(mode(1, 'k', true, bad)), irc_err::kInvalidModeParam) << bad;
+        EXPECT_EQ(error_code(mode(1, 'k', true, bad)), err::kInvalidModeParam) << bad;
     EXPECT_TRUE(core.room_modes("#r")->key.empty());
     Outputs o = mode(1, 'k', true, std::string(23, 'k'));
     ASSERT_EQ(o.mode_changes.size(), 1u);
@@ -297,7 +297,7 @@ TEST_F(RoomModesTest, AFullRoomLetsInOnlyThoseInvited) {
     login(5, "eve");
     EXPECT_EQ(error_code(mode(2, 'l', true, "3")), err::kNotOperator);
     for (const std::string& bad : std::vector<std::string>{"", "0", "-1", "abc", "3x", "100001", "99999999999999999999"})
-        EXPECT_EQ(error_code(mode(1, 'l', true, bad)), irc_err::kInvalidModeParam) << bad;
+        EXPECT_EQ(error_code(mode(1, 'l', true, bad)), err::kInvalidModeParam) << bad;
     EXPECT_EQ(core.room_modes("#r")->limit, 0u);
     Outputs o = mode(1, 'l', true, "3");
     ASSERT_EQ(o.mode_changes.size(), 1u);
@@ -331,7 +331,7 @@ TEST_F(RoomModesTest, BannedUsersNeitherJoinNorSpeak) {
     core.set_userhost(4, "~dan@irc");
     EXPECT_EQ(error_code(mode(2, 'b', true, "dan")), err::kNotOperator);
     for (const std::string& bad : std::vector<std::string>{"", "a b", "a,b", std::string(101, 'x'), "x\x01"})
-        EXPECT_EQ(error_code(mode(1, 'b', true, bad)), irc_err::kInvalidModeParam) << bad;
+        EXPECT_EQ(error_code(mode(1, 'b', true, bad)), err::kInvalidModeParam) << bad;
     // A bare nickname is completed to a mask; the case is ignored.
     Outputs o = mode(1, 'b', true, "DAN");
     ASSERT_EQ(o.mode_changes.size(), 1u);
@@ -361,7 +361,7 @@ TEST_F(RoomModesTest, BannedUsersNeitherJoinNorSpeak) {
     // The list is bounded.
     for (std::size_t i = core.room_bans("#r")->size(); i < ChatCore::kMaxBans; ++i)
         EXPECT_EQ(error_code(mode(1, 'b', true, "x" + std::to_string(i))), "");
-    EXPECT_EQ(error_code(mode(1, 'b', true, "one-more")), irc_err::kListFull);
+    EXPECT_EQ(error_code(mode(1, 'b', true, "one-more")), err::kListFull);
 }
 
 TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {

@@ -184,3 +184,36 @@ TEST(CodecRooms, SameNameEachWay) {
     decode_as<TopicRequest>(R"({"type":"topic","room":"#a"})", kC);
     decode_as<Topic>(R"({"type":"topic","ts":1,"room":"#a","by":"ann","text":"t"})", kS);
 }
+
+TEST(CodecRooms, RoomOperatorMessagesRoundTrip) {
+    const Kick k = roundtrip(Kick{"#rust", "bob", "off topic"}, kC);
+    EXPECT_EQ(k.room, "#rust");
+    EXPECT_EQ(k.nick, "bob");
+    EXPECT_EQ(k.reason, "off topic");
+    EXPECT_EQ(encode(Kick{"#rust", "bob", ""}), R"({"type": "kick","room": "#rust","nick": "bob"})" "\n");
+    const ModeRequest set = roundtrip(ModeRequest{"#rust", "+k", "s3cret"}, kC);
+    EXPECT_EQ(set.change, "+k");
+    EXPECT_EQ(set.arg, "s3cret");
+    EXPECT_EQ(encode(ModeRequest{"#rust", "", ""}), R"({"type": "mode","room": "#rust"})" "\n")
+        << "a query is a mode without change";
+    const ModeChanged c = roundtrip(ModeChanged{1764115200000ull, "#rust", "ann", "+o", "bob"}, kS);
+    EXPECT_EQ(c.ts, 1764115200000ull);
+    EXPECT_EQ(c.by, "ann");
+    EXPECT_EQ(c.change, "+o");
+    EXPECT_EQ(c.arg, "bob");
+    EXPECT_EQ(roundtrip(ModeChanged{1, "#rust", "ann", "+m", ""}, kS).arg, "");
+    const RoomModesInfo i = roundtrip(RoomModesInfo{"#rust", "+klnt", "s3cret", 20, {"dan!*@*", "*!*@host"}}, kS);
+    EXPECT_EQ(i.modes, "+klnt");
+    EXPECT_EQ(i.key, "s3cret");
+    EXPECT_EQ(i.limit, 20u);
+    EXPECT_EQ(i.bans, (std::vector<std::string>{"dan!*@*", "*!*@host"}));
+    EXPECT_EQ(encode(RoomModesInfo{"#rust", "+n", "", 0, {}}), R"({"type": "modes","room": "#rust","modes": "+n"})" "\n");
+    // "mode" means a request from a client and a change from the server.
+    EXPECT_TRUE(std::holds_alternative<ModeRequest>(std::get<Message>(decode_line(R"({"type":"mode","room":"#r"})", kC))));
+    EXPECT_EQ(error_code(R"({"type":"mode","room":"#r"})", kS), err::kBadField) << "a change needs ts, by and change";
+    EXPECT_EQ(error_code(R"({"type":"kick","room":"#r"})"), err::kBadField);
+    EXPECT_EQ(error_code(R"({"type":"mode","room":"#r","change":7})"), err::kBadField);
+    EXPECT_EQ(error_code(R"({"type":"modes","room":"#r","modes":"+n"})"), err::kUnknownType)
+        << "modes is the server's answer, not a request";
+    EXPECT_EQ(error_code(R"({"type":"modes","room":"#r","modes":"+n","bans":["\udc00"]})", kS), err::kBadUtf8);
+}

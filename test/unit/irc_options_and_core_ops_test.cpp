@@ -113,7 +113,7 @@ TEST_F(IrcCoreOps, OnlyOperatorsKickAndTheKickIsALeftWithBy) {
     EXPECT_EQ(core.rooms_of(3), std::vector<std::string>{"#lobby"});
     o.clear();
     core.kick_from_room(1, "#r", "cat", "", kNow, o);
-    EXPECT_EQ(error_in(o)->code, irc_err::kUserNotInRoom);
+    EXPECT_EQ(error_in(o)->code, err::kUserNotInRoom);
 }
 
 TEST_F(IrcCoreOps, ModesRefuseNatterUsersToo) {
@@ -144,7 +144,7 @@ TEST_F(IrcCoreOps, ModesRefuseNatterUsersToo) {
     EXPECT_EQ(error_in(handle(2, Say{"hi", "#r"})), nullptr);
     o.clear();
     core.set_room_mode(1, "#r", 'x', true, "", kNow, o);
-    EXPECT_EQ(error_in(o)->code, irc_err::kUnknownMode);
+    EXPECT_EQ(error_in(o)->code, err::kUnknownMode);
     // +t: only operators set the topic.
     o.clear();
     core.set_room_mode(1, "#r", 'o', false, "bob", kNow, o);
