@@ -23,18 +23,6 @@ UserList next_list(WireClient& c, const std::string& room) {
     }
 }
 
-// Reads up to the end of the answer to joining `room` (the login's #lobby answer comes first).
-void joined_answer(WireClient& c, const std::string& room) {
-    for (;;) {
-        auto end = c.wait_for<HistoryEnd>();
-        if (!end) {
-            ADD_FAILURE() << "no history_end for " << room;
-            return;
-        }
-        if (end->room == room) return;
-    }
-}
-
 bool voiced_in(const UserList& u, const std::string& nick) {
     for (const UserInfo& x : u.users)
         if (x.nick == nick) return x.voice;
@@ -51,7 +39,7 @@ TEST(IrcModes, VoicedMembersSpeakInAModeratedRoom) {
     carol->send("JOIN #mod");
     expect_irc(*carol, "366");
     ann->send(Join{"#mod"});
-    joined_answer(*ann, "#mod");
+    read_join_answer(*ann, "#mod");
     bob->send("MODE #mod +m");
     EXPECT_EQ(expect_irc(*carol, "MODE").param(1), "+m");
     carol->send("PRIVMSG #mod :may I?");
@@ -176,7 +164,7 @@ TEST(IrcModes, AnInviteOnlyRoomLetsInWhomItsOperatorsInvite) {
     EXPECT_EQ(got.by, "bob");
     EXPECT_EQ(got.nick, "ann");
     ann->send(Join{"#club"});
-    joined_answer(*ann, "#club");
+    read_join_answer(*ann, "#club");
     EXPECT_EQ(expect_irc(*bob, "JOIN").nick(), "ann");
     // A natter member who is no operator may not invite to it either; once bob makes ann an
     // operator she may, and the IRC invitee hears it from ann!natter@natter.
@@ -230,7 +218,7 @@ TEST(IrcModes, ARoomWithAKeyLetsInThoseWhoGiveIt) {
     ann->send(Join{"#vault"});
     expect_error(*ann, err::kBadKey);
     ann->send(Join{"#vault", "beer"});
-    joined_answer(*ann, "#vault");
+    read_join_answer(*ann, "#vault");
     bob->send("MODE #vault -k *");
     EXPECT_EQ(expect_irc(*carol, "MODE").param(1), "-k");
     bob->send("MODE #vault");
@@ -263,7 +251,7 @@ TEST(IrcModes, AFullRoomRefusesJoins) {
     carol->send("PART #small");
     expect_irc(*carol, "PART");
     ann->send(Join{"#small"});
-    joined_answer(*ann, "#small");
+    read_join_answer(*ann, "#small");
     carol->send("JOIN #small");
     EXPECT_EQ(expect_irc(*carol, "471").param(1), "#small");
     bob->send("MODE #small -l");

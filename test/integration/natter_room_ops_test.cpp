@@ -8,17 +8,10 @@ using namespace natter::itest;
 
 namespace {
 
-// Reads up to the end of the answer to joining `room` (the login's #lobby answer comes first).
+// Joins `room` and reads the answer.
 void joined(WireClient& c, const std::string& room) {
     c.send(Join{room});
-    for (;;) {
-        auto end = c.wait_for<HistoryEnd>();
-        if (!end) {
-            ADD_FAILURE() << "no history_end for " << room;
-            return;
-        }
-        if (end->room == room) return;
-    }
+    read_join_answer(c, room);
 }
 
 // The next mode change `by` made (skipping those of others).

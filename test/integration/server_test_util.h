@@ -93,6 +93,18 @@ inline std::string expect_left(WireClient& c, const std::string& nick, std::chro
     return reason;
 }
 
+// Reads up to the end of the answer to joining `room` (the login's #lobby answer comes first).
+inline void read_join_answer(WireClient& c, const std::string& room) {
+    for (;;) {
+        auto end = c.wait_for<HistoryEnd>();
+        if (!end) {
+            ADD_FAILURE() << "no history_end for " << room;
+            return;
+        }
+        if (end->room == room) return;
+    }
+}
+
 // Stops natterd with SIGTERM and checks it ends well: exit status 0, and (in a sanitizer build)
 // nothing reported by ASan, LSan or UBSan in its log.
 inline void expect_clean_exit(NatterdProcess& natterd) {
