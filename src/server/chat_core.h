@@ -79,16 +79,6 @@ struct Outputs {
     bool empty() const { return deliveries.empty() && closes.empty() && notes.empty() && mode_changes.empty(); }
 };
 
-// A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
-struct RoomModes {
-    bool invite_only = false; // +i: only those invited (INVITE) may join
-    std::string key;          // +k: a join must give it ("": none)
-    std::size_t limit = 0;    // +l: members at most (0: no limit)
-    bool moderated = false;   // +m: only operators and voiced members may speak
-    bool no_external = true;  // +n: only members may speak (-n: anyone online may)
-    bool secret = false;      // +s: listed (rooms) only to its members
-    bool topic_lock = false;  // +t: only operators may set the topic
-};
 
 // "+iklmnst": the letters of the modes set, in alphabetical order ("+" for none).
 std::string mode_letters(const RoomModes& m);
@@ -183,7 +173,7 @@ public:
     // client joins #lobby at login, so this is the crowd's presence mode.
     bool presence_broadcast_allowed() const;
 
-    // A room known from the store, at start: it exists with its topic, nobody in it.
+    // A room known from the store, at start: it exists with its topic and modes, nobody in it.
     void restore_room(const StoredRoom& room);
     // The names of the rooms a client is in, in the order it joined them.
     std::vector<std::string> rooms_of(ClientId id) const;
@@ -332,8 +322,11 @@ private:
     // whether the remaining members may hear of it: the room is not quiet and did not just
     // change mode (then they were sent a fresh list instead).
     bool leave_room(ClientId id, const std::string& key, Outputs& out);
-    // Forgets an empty room that has nothing worth keeping (no topic, no history).
+    // Forgets an empty room that has nothing worth keeping (no topic, no history), and the
+    // settings stored for it, so that a room of that name starts afresh.
     void forget_if_unused(const std::string& key);
+    // Stores a room's topic and modes (in the open batch); true without a store.
+    bool store_room(const Room& r);
     // A room's member list in chunks (each with the total); with `first_only`, the first chunk.
     void send_room_list(const Room& r, const std::vector<ClientId>& to, bool first_only, Outputs& out) const;
     // Enters or leaves quiet presence after the room changed size; true on a change, and the

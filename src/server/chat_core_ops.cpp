@@ -228,6 +228,7 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
         refuse(by, c, err::kNotOperator, "only the operators of " + r->name + " may change its modes", now, out);
         return;
     }
+    const RoomModes before = r->modes;
     std::string about;
     if (mode == 'o' || mode == 'v') {
         const ClientId target = online_or_refuse(by, c, nick, now, out);
@@ -320,6 +321,13 @@ void ChatCore::set_room_mode(ClientId by, const std::string& room, char mode, bo
                                    : r->modes.topic_lock;
         if (flag == on) return;
         flag = on;
+    }
+    if (r->modes != before && !store_room(*r)) {
+        r->modes = before;
+        out.deliveries.push_back({{by}, Error{err::kNotStored,
+                                              "the server could not store the change, so " + r->name +
+                                                  " is unchanged (is its disk full?); try again later"}});
+        return;
     }
     out.mode_changes.push_back({r->members, r->name, c.nick, mode, on, about});
     out.notes.push_back({by, std::string(on ? "+" : "-") + mode + (about.empty() ? "" : " " + about) + " on " + r->name});

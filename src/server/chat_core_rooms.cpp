@@ -32,7 +32,11 @@ void ChatCore::restore_room(const StoredRoom& stored) {
     // A name today's rule refuses stays in the store, unreachable, rather than be mangled.
     if (text::room_problem(stored.name)) return;
     Room& r = rooms_[text::room_key(stored.name)];
-    if (r.name.empty()) r.name = stored.name;
+    if (r.name.empty()) {
+        r.name = stored.name;
+        r.modes = stored.modes;
+        r.modes.invite_only = false;  // nobody could be invited into an empty room
+    }
     if (r.created == 0) r.created = config_.started;
     r.topic = stored.topic;
     r.topic_by = stored.topic_by;
@@ -236,11 +240,11 @@ bool ChatCore::leave_room(ClientId id, const std::string& key, Outputs& out) {
     r.more_ops.erase(std::remove(r.more_ops.begin(), r.more_ops.end(), id), r.more_ops.end());
     r.voiced.erase(std::remove(r.voiced.begin(), r.voiced.end(), id), r.voiced.end());
     if (r.members.empty()) {
-        // An empty room locks nobody out (a room kept for its history outlives its members).
+        // An empty room locks out nobody who knows its key: it stops being invite-only (nobody
+        // is left to invite) and forgets its bans (a ban of everyone would shut it for good).
+        // Its key stays, with its history behind it, and its other settings.
         r.invited.clear();
         r.modes.invite_only = false;
-        r.modes.key.clear();
-        r.modes.limit = 0;
         r.bans.clear();
     }
     const bool changed = update_room_presence(r, config_.presence_limit);
@@ -253,7 +257,15 @@ void ChatCore::forget_if_unused(const std::string& key) {
     if (it == rooms_.end() || key == lobby_key_) return;
     const Room& r = it->second;
     if (!r.members.empty() || !r.topic.empty() || r.has_history) return;
+    // Settings were stored when they changed: a room of this name created later must not find
+    // them at the next start.
+    if (r.modes != RoomModes{} && config_.store != nullptr) config_.store->save_room(StoredRoom{r.name, "", "", 0, false, {}});
     rooms_.erase(it);
+}
+
+bool ChatCore::store_room(const Room& r) {
+    return config_.store == nullptr ||
+           config_.store->save_room(StoredRoom{r.name, r.topic, r.topic_by, r.topic_ts, false, r.modes});
 }
 
 // ---- topics and lists ----------------------------------------------------------------------------
@@ -287,7 +299,7 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
     if (*m.text == r->topic) return;
     ClientId durable = 0;
     if (config_.store != nullptr) {
-        if (!config_.store->save_topic(StoredRoom{r->name, *m.text, c.nick, now, false})) {
+        if (!config_.store->save_room(StoredRoom{r->name, *m.text, c.nick, now, false, r->modes})) {
             out.deliveries.push_back({{id}, Error{err::kNotStored,
                                                   "the server could not store the topic, so it is unchanged "
                                                   "(is its disk full?); try again later"}});

@@ -99,11 +99,14 @@ std::vector<StoredRoom> HistoryDb::load_rooms() {
     std::vector<StoredRoom> rooms;
     sqlite::Statement s;
     if (!s.prepare(db_,
-                   "SELECT name, topic, topic_by, topic_ts, EXISTS (SELECT 1 FROM messages WHERE room = rooms.id) "
-                   "FROM rooms"))
+                   "SELECT name, topic, topic_by, topic_ts, EXISTS (SELECT 1 FROM messages WHERE room = rooms.id), "
+                   "flags, join_key, member_limit FROM rooms"))
         return rooms;
     for (auto st = s.step(); st == sqlite::Statement::Step::Row; st = s.step()) {
-        StoredRoom r{s.text(0), s.text(1), s.text(2), static_cast<Millis>(s.int64(3)), s.int64(4) != 0};
+        StoredRoom r{s.text(0), s.text(1), s.text(2), static_cast<Millis>(s.int64(3)), s.int64(4) != 0, {}};
+        load_mode_flags(s.text(5), r.modes);
+        r.modes.key = s.text(6);
+        r.modes.limit = static_cast<std::size_t>(std::max<std::int64_t>(0, s.int64(7)));
         if (!r.topic.empty() || r.has_history) rooms.push_back(std::move(r));
     }
     return rooms;
@@ -131,14 +134,14 @@ bool HistoryDb::append(StoredMessage m) {
     return true;
 }
 
-bool HistoryDb::save_topic(const StoredRoom& room) {
+bool HistoryDb::save_room(const StoredRoom& room) {
     if (!open_) open_ = std::make_shared<WriteBatch>();
-    open_->topics.push_back(room);
+    open_->rooms.push_back(room);
     return true;
 }
 
 std::uint64_t HistoryDb::commit() {
-    if (!open_ || (open_->messages.empty() && open_->topics.empty())) return 0;
+    if (!open_ || (open_->messages.empty() && open_->rooms.empty())) return 0;
     open_->number = ++batches_;
     unwritten_messages_ += open_->messages.size();
     std::shared_ptr<const WriteBatch> batch = std::move(open_);

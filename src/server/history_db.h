@@ -44,12 +44,12 @@ public:
     std::uint64_t next_message_id();
 
     bool append(StoredMessage m) override;
-    bool save_topic(const StoredRoom& room) override;
+    bool save_room(const StoredRoom& room) override;
     std::optional<HistoryPage> page(const std::string& room, std::uint64_t before, std::size_t limit,
                                     std::size_t max_bytes) override;
     std::optional<HistoryPage> search(const std::string& room, const std::string& words, std::uint64_t before,
                                       std::size_t limit, std::size_t max_bytes) override;
-    std::size_t pending() const override { return open_ ? open_->messages.size() + open_->topics.size() : 0; }
+    std::size_t pending() const override { return open_ ? open_->messages.size() + open_->rooms.size() : 0; }
     std::uint64_t commit() override;
     Durability durability() override;
     int durability_fd() const override { return writer_->notify_fd(); }

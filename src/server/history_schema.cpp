@@ -60,6 +60,14 @@ constexpr Migration kMigrations[] = {
         -- An IRC NOTICE (or a say marked notice): replayed as one, so that no bot answers it.
         ALTER TABLE messages ADD COLUMN notice INTEGER NOT NULL DEFAULT 0;
     )sql"},
+    {3, R"sql(
+        -- A room's settings, kept as long as the room: its on/off modes (stored_mode_flags()),
+        -- its key and its member limit. A room that already had a record has +n only, as it
+        -- had after every restart before.
+        ALTER TABLE rooms ADD COLUMN flags TEXT NOT NULL DEFAULT 'n';
+        ALTER TABLE rooms ADD COLUMN join_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE rooms ADD COLUMN member_limit INTEGER NOT NULL DEFAULT 0;
+    )sql"},
 };
 static_assert(std::size(kMigrations) == kHistorySchemaVersion);
 
@@ -73,6 +81,22 @@ bool has_table(sqlite::Db& db, const char* name) {
 }
 
 }  // namespace
+
+std::string stored_mode_flags(const RoomModes& m) {
+    std::string flags;
+    if (m.moderated) flags += 'm';
+    if (m.no_external) flags += 'n';
+    if (m.secret) flags += 's';
+    if (m.topic_lock) flags += 't';
+    return flags;
+}
+
+void load_mode_flags(std::string_view flags, RoomModes& m) {
+    m.moderated = flags.find('m') != std::string_view::npos;
+    m.no_external = flags.find('n') != std::string_view::npos;
+    m.secret = flags.find('s') != std::string_view::npos;
+    m.topic_lock = flags.find('t') != std::string_view::npos;
+}
 
 int history_schema_version(sqlite::Db& db) {
     if (!has_table(db, "schema_version")) {

@@ -7,11 +7,18 @@
 #include <optional>
 #include <string>
 
+#include "server/room_store.h"
 #include "server/sqlite.h"
 
 namespace natter::server {
 
-constexpr int kHistorySchemaVersion = 2;
+constexpr int kHistorySchemaVersion = 3;
+
+// A room's on/off modes as the rooms table's flags column holds them: the letters of m, n, s and
+// t that are set ("n" for a new room). Invite-only is not stored: an empty room drops it.
+std::string stored_mode_flags(const RoomModes& m);
+// Sets m's moderated, no_external, secret and topic_lock from such a column.
+void load_mode_flags(std::string_view flags, RoomModes& m);
 
 // Brings the database to kHistorySchemaVersion. Nothing on success, else why not (for people).
 std::optional<std::string> migrate_history(sqlite::Db& db);

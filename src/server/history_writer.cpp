@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 
+#include "server/history_schema.h"
 #include "shared/text.h"
 
 namespace natter::server {
@@ -98,10 +99,12 @@ bool HistoryWriter::prepare() {
            insert_room_.prepare(db_,
                                 "INSERT INTO rooms (name, key) VALUES (?1, ?2) "
                                 "ON CONFLICT (key) DO UPDATE SET name = excluded.name") &&
-           set_topic_.prepare(db_,
-                              "INSERT INTO rooms (name, key, topic, topic_by, topic_ts) VALUES (?1, ?2, ?3, ?4, ?5) "
-                              "ON CONFLICT (key) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
-                              "topic_by = excluded.topic_by, topic_ts = excluded.topic_ts") &&
+           set_room_.prepare(db_,
+                             "INSERT INTO rooms (name, key, topic, topic_by, topic_ts, flags, join_key, member_limit) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                             "ON CONFLICT (key) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
+                             "topic_by = excluded.topic_by, topic_ts = excluded.topic_ts, flags = excluded.flags, "
+                             "join_key = excluded.join_key, member_limit = excluded.member_limit") &&
            slice_end_.prepare(db_,
                               "SELECT max(id) FROM (SELECT id FROM messages WHERE id > ?1 ORDER BY id LIMIT ?2)") &&
            index_.prepare(db_,
@@ -229,14 +232,18 @@ bool HistoryWriter::write_one(const WriteBatch& b) {
     if (!begin_.run()) return false;
     std::map<std::int64_t, std::uint64_t> added;
     std::int64_t highest = highest_id_;
-    for (const StoredRoom& t : b.topics) {
-        set_topic_.bind_static(1, t.name);
-        const std::string key = text::room_key(t.name);
-        set_topic_.bind_static(2, key);
-        set_topic_.bind_static(3, t.topic);
-        set_topic_.bind_static(4, t.topic_by);
-        set_topic_.bind(5, as_int(t.topic_ts));
-        if (!set_topic_.run()) return false;
+    for (const StoredRoom& r : b.rooms) {
+        set_room_.bind_static(1, r.name);
+        const std::string key = text::room_key(r.name);
+        set_room_.bind_static(2, key);
+        set_room_.bind_static(3, r.topic);
+        set_room_.bind_static(4, r.topic_by);
+        set_room_.bind(5, as_int(r.topic_ts));
+        const std::string flags = stored_mode_flags(r.modes);
+        set_room_.bind_static(6, flags);
+        set_room_.bind_static(7, r.modes.key);
+        set_room_.bind(8, static_cast<std::int64_t>(r.modes.limit));
+        if (!set_room_.run()) return false;
     }
     for (const StoredMessage& m : b.messages) {
         const auto room = room_id(m.room);

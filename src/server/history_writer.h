@@ -31,7 +31,7 @@ namespace natter::server {
 struct WriteBatch {
     std::uint64_t number = 0;  // batches count up from 1
     std::vector<StoredMessage> messages;
-    std::vector<StoredRoom> topics;
+    std::vector<StoredRoom> rooms;  // topics and settings
 };
 
 struct WriterConfig {
@@ -95,7 +95,7 @@ private:
     sqlite::Db db_;
     int wal_fd_ = -1;
     int pipe_[2] = {-1, -1};
-    sqlite::Statement begin_, commit_, rollback_, insert_message_, find_room_, insert_room_, set_topic_;
+    sqlite::Statement begin_, commit_, rollback_, insert_message_, find_room_, insert_room_, set_room_;
     sqlite::Statement slice_end_, index_, set_indexed_, set_highest_, delete_old_, delete_room_oldest_;
     std::unordered_map<std::string, std::int64_t> room_ids_;  // by name
     std::int64_t indexed_upto_ = 0;       // search_index.upto

@@ -23,7 +23,7 @@ bool MemoryStore::append(StoredMessage m) {
     return true;
 }
 
-bool MemoryStore::save_topic(const StoredRoom& room) {
+bool MemoryStore::save_room(const StoredRoom& room) {
     if (fail_appends) return false;
     StoredRoom& r = rooms_[room.name];
     const bool had = r.has_history;

@@ -14,7 +14,7 @@ namespace natter::server {
 class MemoryStore : public RoomStore {
 public:
     bool append(StoredMessage m) override;
-    bool save_topic(const StoredRoom& room) override;
+    bool save_room(const StoredRoom& room) override;
     std::optional<HistoryPage> page(const std::string& room, std::uint64_t before, std::size_t limit,
                                     std::size_t max_bytes) override;
     std::optional<HistoryPage> search(const std::string& room, const std::string& words,

@@ -1,4 +1,5 @@
-// What natterd keeps of its rooms beyond a run: every room message and each room's topic. The
+// What natterd keeps of its rooms beyond a run: every room message, and each room's topic and
+// settings (its modes but invite-only, which an empty room drops). The
 // chat core reads and writes through this interface while handling a message; the server shell
 // commits each loop turn's writes as one batch and sends what a batch acknowledges only once the
 // store says it is durable. history_db.h is the SQLite implementation (its writes and background
@@ -26,13 +27,30 @@ struct StoredMessage {
     bool notice = false;  // an automatic message (see Say::notice): replayed as one
 };
 
-// One room as stored: its name and topic.
+// A room's modes (IRC's channel modes). A new room has +n only, as on most IRC servers.
+struct RoomModes {
+    bool invite_only = false; // +i: only those invited (INVITE) may join
+    std::string key;          // +k: a join must give it ("": none)
+    std::size_t limit = 0;    // +l: members at most (0: no limit)
+    bool moderated = false;   // +m: only operators and voiced members may speak
+    bool no_external = true;  // +n: only members may speak (-n: anyone online may)
+    bool secret = false;      // +s: listed (rooms) only to its members
+    bool topic_lock = false;  // +t: only operators may set the topic
+    bool operator==(const RoomModes& o) const {
+        return invite_only == o.invite_only && key == o.key && limit == o.limit && moderated == o.moderated &&
+               no_external == o.no_external && secret == o.secret && topic_lock == o.topic_lock;
+    }
+    bool operator!=(const RoomModes& o) const { return !(*this == o); }
+};
+
+// One room as stored: its name, topic and modes (invite_only is not stored).
 struct StoredRoom {
     std::string name;
     std::string topic;
     std::string topic_by;
     Millis topic_ts = 0;
     bool has_history = false;  // when loaded: it has stored messages
+    RoomModes modes;
 };
 
 // A page of history or of search results, oldest first.
@@ -49,8 +67,8 @@ public:
     // Adds a room message to the open batch (opening one if needed). False when it cannot be
     // stored: the message must then not be sent.
     virtual bool append(StoredMessage m) = 0;  // by value: the core hands over a temporary
-    // Sets a room's topic (creating the room's record), in the open batch.
-    virtual bool save_topic(const StoredRoom& room) = 0;
+    // Sets a room's topic and modes (creating the room's record), in the open batch.
+    virtual bool save_room(const StoredRoom& room) = 0;
     // The newest `limit` messages of `room` with ids below `before` (0: no bound), and at most
     // about `max_bytes` of text; `more` says whether older ones exist. With limit 0 only `more`
     // is answered. Nothing when the store cannot be read.

@@ -1,6 +1,9 @@
 // Room operators on natter's own protocol, over real sockets: a natter operator kicks and changes
 // modes, natter members get a "mode" message for each change and IRC members the MODE line, an
-// IRC operator's changes reach natter members the same way, and a mode query answers "modes".
+// IRC operator's changes reach natter members the same way, a mode query answers "modes", and a
+// room keeps its key and settings across a restart.
+#include <cstdlib>
+
 #include "irc_test_util.h"
 
 using namespace natter;
@@ -131,4 +134,36 @@ TEST(NatterRoomOps, BadRequestsAreAnsweredAndHarmNothing) {
     ann->send(ModeRequest{"#ops", "", ""});
     EXPECT_EQ(expect<RoomModesInfo>(*ann).modes, "+n") << "nothing changed";
     expect_clean_exit(natterd);
+}
+
+TEST(NatterRoomOps, ARoomKeepsItsKeyAndSettingsAcrossARestart) {
+    char tmpl[] = "/tmp/natter-room-ops-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    const std::string data = tmpl;
+    {
+        NatterdProcess natterd({"--data", data});
+        auto ann = join(natterd.port(), "ann");
+        joined(*ann, "#vault");
+        ann->send(Say{"the plan is in the usual place", "#vault"});
+        expect<GroupMessage>(*ann);
+        ann->send(ModeRequest{"#vault", "+k", "s3cret"});
+        expect<ModeChanged>(*ann);
+        ann->send(ModeRequest{"#vault", "+t", ""});
+        expect<ModeChanged>(*ann);
+        expect_clean_exit(natterd);
+    }
+    NatterdProcess natterd({"--data", data});
+    auto eve = join(natterd.port(), "eve");
+    eve->send(Join{"#vault"});
+    expect_error(*eve, err::kBadKey);
+    eve->send(ModeRequest{"#vault", "", ""});
+    const RoomModesInfo outside = expect<RoomModesInfo>(*eve);
+    EXPECT_EQ(outside.modes, "+knt");
+    EXPECT_EQ(outside.key, "");
+    eve->send(Join{"#vault", "s3cret"});
+    const GroupMessage kept = expect<GroupMessage>(*eve);
+    EXPECT_TRUE(kept.history);
+    EXPECT_EQ(kept.text, "the plan is in the usual place");
+    expect_clean_exit(natterd);
+    (void)!std::system(("rm -rf '" + data + "'").c_str());
 }

@@ -245,7 +245,7 @@ TEST_F(RoomModesTest, InvitationsComeFromMembersToThoseOutside) {
     // natterd keeps for its history: an empty room locks nobody out.
     mode(1, 'i', true);
     EXPECT_EQ(invite(1, "#r", "dan"), "");
-    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});  // so the room outlives its members
+    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true, {}});  // so the room outlives its members
     for (ClientId id : {1, 2, 3}) handle(id, Part{"#r", ""});
     ASSERT_NE(core.room_modes("#r"), nullptr);
     EXPECT_FALSE(core.room_modes("#r")->invite_only);
@@ -285,11 +285,14 @@ TEST_F(RoomModesTest, ARoomWithAKeyLetsInThoseWhoGiveIt) {
     login(5, "eve");
     EXPECT_EQ(error_code(handle(5, Join{"#r"})), "");
     EXPECT_TRUE(mode(1, 'k', false).mode_changes.empty());
-    // An empty room drops its key.
+    // A room kept for its history keeps its key when it empties: the key guards the history.
     mode(1, 'k', true, "beer");
-    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true});
+    core.restore_room(StoredRoom{"#r", "kept", "ann", 1, true, {}});
     for (ClientId id : {1, 2, 3, 4, 5}) handle(id, Part{"#r", ""});
-    EXPECT_TRUE(core.room_modes("#r")->key.empty());
+    EXPECT_EQ(core.room_modes("#r")->key, "beer");
+    EXPECT_EQ(error_code(handle(4, Join{"#r"})), err::kBadKey);
+    EXPECT_EQ(error_code(handle(4, Join{"#r", "beer"})), "");
+    EXPECT_TRUE(core.is_operator("#r", 4)) << "who opens the empty room with its key operates it";
 }
 
 TEST_F(RoomModesTest, AFullRoomLetsInOnlyThoseInvited) {
@@ -381,7 +384,7 @@ TEST_F(RoomModesTest, ARoomKnowsWhenItWasCreated) {
     handle(2, Join{"#new"}, kNow + 20);
     EXPECT_EQ(core.room_created("#new"), kNow + 20);
     // A room from the store has been known since the start (the store keeps no creation time).
-    core.restore_room(StoredRoom{"#old", "a topic", "ann", 42, true});
+    core.restore_room(StoredRoom{"#old", "a topic", "ann", 42, true, {}});
     EXPECT_EQ(core.room_created("#old"), kStart);
 }
 

@@ -3,6 +3,7 @@
 // only, a secret room hidden from outsiders), and a malformed change is refused before anything
 // changes.
 #include "server/chat_core.h"
+#include "server/memory_store.h"
 
 #include <gtest/gtest.h>
 
@@ -156,4 +157,88 @@ TEST_F(NatterOpsTest, ASecretRoomIsUnknownToOutsiders) {
     EXPECT_EQ(error_code(handle(3, ModeRequest{"#r", "-s", ""})), err::kNoSuchRoom);
     ASSERT_NE(modes_answer(handle(2, ModeRequest{"#r", "", ""})), nullptr);
     EXPECT_EQ(modes_answer(handle(2, ModeRequest{"#r", "", ""}))->modes, "+ns");
+}
+
+// ---- settings kept with the room ----------------------------------------------------------------
+
+namespace {
+
+class KeptSettingsTest : public ::testing::Test {
+protected:
+    KeptSettingsTest() : core(config(store)) {}
+    static CoreConfig config(MemoryStore& s) {
+        CoreConfig c;
+        c.store = &s;
+        c.max_errors = 1000;
+        return c;
+    }
+    void login(ChatCore& into, ClientId id, const std::string& nick) {
+        into.connect(id, kNow);
+        Outputs o;
+        into.handle(id, Hello{nick, kProtocolVersion}, kNow, o);
+        ASSERT_TRUE(into.logged_in(id));
+    }
+    Outputs handle(ClientId id, const Message& m) {
+        Outputs o;
+        core.handle(id, m, kNow, o);
+        return o;
+    }
+    static std::string error_code(const Outputs& o) {
+        for (const Delivery& d : o.deliveries)
+            if (const auto* e = std::get_if<Error>(&d.msg)) return e->code;
+        return "";
+    }
+    MemoryStore store;
+    ChatCore core;
+};
+
+}  // namespace
+
+TEST_F(KeptSettingsTest, AKeyedRoomKeepsItsKeyAndHistoryAcrossARestart) {
+    login(core, 1, "ann");
+    handle(1, Join{"#vault"});
+    handle(1, Say{"the plan", "#vault"});
+    handle(1, ModeRequest{"#vault", "+k", "s3cret"});
+    handle(1, ModeRequest{"#vault", "+s", ""});
+    handle(1, ModeRequest{"#vault", "+i", ""});
+    ASSERT_EQ(store.rooms().count("#vault"), 1u);
+    EXPECT_EQ(store.rooms().at("#vault").modes.key, "s3cret");
+    EXPECT_TRUE(store.rooms().at("#vault").modes.secret);
+    handle(1, Part{"#vault", ""});
+    store.commit();
+
+    // A new core over the same store: natterd after a restart.
+    ChatCore after(config(store));
+    for (const auto& [name, room] : store.rooms()) after.restore_room(room);
+    ASSERT_NE(after.room_modes("#vault"), nullptr);
+    EXPECT_EQ(after.room_modes("#vault")->key, "s3cret");
+    EXPECT_TRUE(after.room_modes("#vault")->secret);
+    EXPECT_FALSE(after.room_modes("#vault")->invite_only) << "nobody is left to invite anyone";
+    login(after, 2, "eve");
+    Outputs o;
+    after.handle(2, Join{"#vault"}, kNow, o);
+    EXPECT_EQ(error_code(o), err::kBadKey) << "the history stays behind the key";
+    o.clear();
+    after.handle(2, Join{"#vault", "s3cret"}, kNow, o);
+    EXPECT_EQ(error_code(o), "");
+}
+
+TEST_F(KeptSettingsTest, AForgottenRoomLeavesNoSettingsBehind) {
+    login(core, 1, "ann");
+    handle(1, Join{"#brief"});
+    handle(1, ModeRequest{"#brief", "+k", "s3cret"});
+    EXPECT_EQ(store.rooms().at("#brief").modes.key, "s3cret");
+    handle(1, Part{"#brief", ""});  // no topic, no history: forgotten
+    EXPECT_EQ(core.room_modes("#brief"), nullptr);
+    EXPECT_TRUE(store.rooms().at("#brief").modes == RoomModes{}) << "a new #brief must not find the key";
+}
+
+TEST_F(KeptSettingsTest, AChangeTheStoreRefusesIsNotMade) {
+    login(core, 1, "ann");
+    handle(1, Join{"#r"});
+    store.fail_appends = true;
+    const Outputs o = handle(1, ModeRequest{"#r", "+k", "s3cret"});
+    EXPECT_EQ(error_code(o), err::kNotStored);
+    EXPECT_TRUE(o.mode_changes.empty());
+    EXPECT_EQ(core.room_modes("#r")->key, "");
 }

@@ -573,9 +573,9 @@ TEST(RoomsRestored, StoredRoomsAndIdsCarryOverARestart) {
     CoreConfig c{"natterd test", "motd", 10, 60'000};
     c.first_message_id = 500;
     ChatCore core(c);
-    core.restore_room(StoredRoom{"#Old", "still here", "ann", 42, true});
-    core.restore_room(StoredRoom{"#lobby", "lobby topic", "bob", 43, true});
-    core.restore_room(StoredRoom{"not a room", "", "", 0, true});  // refused by today's rule: skipped
+    core.restore_room(StoredRoom{"#Old", "still here", "ann", 42, true, {}});
+    core.restore_room(StoredRoom{"#lobby", "lobby topic", "bob", 43, true, {}});
+    core.restore_room(StoredRoom{"not a room", "", "", 0, true, {}});  // refused by today's rule: skipped
     EXPECT_EQ(core.room_count(), 2u);
     Outputs o;
     core.connect(1, kNow);

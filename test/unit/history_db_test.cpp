@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -214,9 +215,9 @@ TEST(HistoryDb, TopicsAreKeptAndRoomsWorthNothingAreNotLoaded) {
     {
         auto db = open_db(tmp.path());
         ASSERT_NE(db, nullptr);
-        ASSERT_TRUE(db->save_topic(StoredRoom{"#Topical", "talk here", "ann", kNow, false}));
-        ASSERT_TRUE(db->save_topic(StoredRoom{"#cleared", "x", "ann", kNow, false}));
-        ASSERT_TRUE(db->save_topic(StoredRoom{"#cleared", "", "bob", kNow + 1, false}));
+        ASSERT_TRUE(db->save_room(StoredRoom{"#Topical", "talk here", "ann", kNow, false, {}}));
+        ASSERT_TRUE(db->save_room(StoredRoom{"#cleared", "x", "ann", kNow, false, {}}));
+        ASSERT_TRUE(db->save_room(StoredRoom{"#cleared", "", "bob", kNow + 1, false, {}}));
         ASSERT_TRUE(db->commit());
     }
     auto db = open_db(tmp.path());
@@ -228,6 +229,60 @@ TEST(HistoryDb, TopicsAreKeptAndRoomsWorthNothingAreNotLoaded) {
     EXPECT_EQ(rooms[0].topic_by, "ann");
     EXPECT_EQ(rooms[0].topic_ts, kNow);
     EXPECT_FALSE(rooms[0].has_history);
+}
+
+TEST(HistoryDb, RoomSettingsAreKeptWithTheTopic) {
+    TempDir tmp;
+    {
+        auto db = open_db(tmp.path());
+        ASSERT_NE(db, nullptr);
+        RoomModes vault;
+        vault.key = "s3cret";
+        vault.limit = 12;
+        vault.secret = true;
+        vault.topic_lock = true;
+        vault.moderated = true;
+        vault.no_external = false;
+        vault.invite_only = true;  // not kept: an empty room drops it
+        ASSERT_TRUE(db->save_room(StoredRoom{"#Vault", "private", "ann", kNow, false, vault}));
+        ASSERT_TRUE(db->save_room(StoredRoom{"#plain", "open", "bob", kNow, false, {}}));
+        ASSERT_TRUE(db->commit());
+    }
+    auto db = open_db(tmp.path());
+    ASSERT_NE(db, nullptr);
+    auto rooms = db->load_rooms();
+    ASSERT_EQ(rooms.size(), 2u);
+    std::sort(rooms.begin(), rooms.end(), [](const StoredRoom& a, const StoredRoom& b) { return a.name < b.name; });
+    EXPECT_EQ(rooms[0].name, "#Vault");
+    EXPECT_EQ(rooms[0].modes.key, "s3cret");
+    EXPECT_EQ(rooms[0].modes.limit, 12u);
+    EXPECT_TRUE(rooms[0].modes.secret);
+    EXPECT_TRUE(rooms[0].modes.topic_lock);
+    EXPECT_TRUE(rooms[0].modes.moderated);
+    EXPECT_FALSE(rooms[0].modes.no_external);
+    EXPECT_FALSE(rooms[0].modes.invite_only);
+    EXPECT_TRUE(rooms[1].modes == RoomModes{}) << "a new room's modes: +n only";
+}
+
+// A database of schema version 2 (before room settings were kept) is migrated at start: its rooms
+// come back with their topics and +n, as they did after every restart before.
+TEST(HistoryDb, AVersionTwoDatabaseIsMigratedAndItsRoomsHaveTheirDefaults) {
+    TempDir tmp;
+    const std::string file = tmp.path() + "/natter.db";
+    {
+        auto db = open_db(tmp.path());
+        ASSERT_NE(db, nullptr);
+        ASSERT_TRUE(db->save_room(StoredRoom{"#old", "from version two", "ann", kNow, false, {}}));
+        ASSERT_TRUE(db->commit());
+    }
+    raw_sql(file, "ALTER TABLE rooms DROP COLUMN flags; ALTER TABLE rooms DROP COLUMN join_key; "
+                  "ALTER TABLE rooms DROP COLUMN member_limit; UPDATE schema_version SET version = 2;");
+    auto db = open_db(tmp.path());
+    ASSERT_NE(db, nullptr);
+    auto rooms = db->load_rooms();
+    ASSERT_EQ(rooms.size(), 1u);
+    EXPECT_EQ(rooms[0].topic, "from version two");
+    EXPECT_TRUE(rooms[0].modes == RoomModes{});
 }
 
 TEST(HistoryDb, RetentionByAgeDeletesInSlicesAndKeepsIdsGoingUp) {
@@ -358,8 +413,10 @@ TEST(HistoryDb, AVersionOneDatabaseIsMigratedAndKeepsItsMessages) {
         EXPECT_EQ(db->commit(), 1u);
         settle(*db);
     }
-    // What version 1 looked like: no notice column.
-    raw_sql(file, "ALTER TABLE messages DROP COLUMN notice; UPDATE schema_version SET version = 1;");
+    // What version 1 looked like: no notice column, no room settings.
+    raw_sql(file, "ALTER TABLE messages DROP COLUMN notice; ALTER TABLE rooms DROP COLUMN flags; "
+                  "ALTER TABLE rooms DROP COLUMN join_key; ALTER TABLE rooms DROP COLUMN member_limit; "
+                  "UPDATE schema_version SET version = 1;");
     auto db = open_db(tmp.path());
     ASSERT_NE(db, nullptr);
     StoredMessage notice = msg(2, "#r", "a bot's notice");
