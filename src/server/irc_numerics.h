@@ -60,6 +60,9 @@ constexpr const char* kYoureOper = "381";
 constexpr const char* kInfo = "371";
 constexpr const char* kEndOfInfo = "374";
 constexpr const char* kTime = "391";
+constexpr const char* kHelpStart = "704";
+constexpr const char* kHelpTxt = "705";
+constexpr const char* kEndOfHelp = "706";
 
 // Errors.
 constexpr const char* kErrNoSuchNick = "401";
@@ -98,6 +101,7 @@ constexpr const char* kErrUModeUnknownFlag = "501";
 constexpr const char* kErrNoPrivileges = "481";
 constexpr const char* kErrNoOperHost = "491";
 constexpr const char* kErrUsersDontMatch = "502";
+constexpr const char* kErrHelpNotFound = "524";
 constexpr const char* kErrInvalidModeParam = "696";
 
 }  // namespace natter::server::irc::rpl

@@ -77,6 +77,8 @@ const std::vector<Session::Row>& Session::table() {
         {"KILL", 1, false, 1, &Session::kill},
         {"TIME", 0, false, 1, &Session::time},
         {"INFO", 0, false, 1, &Session::info},
+        {"HELP", 0, false, 1, &Session::help},
+        {"HELPOP", 0, false, 1, &Session::help},
     };
     return rows;
 }

@@ -161,6 +161,7 @@ private:
     void kill(const Line&, const ChatCore&, const Directory&, Work&);
     void time(const Line&, const ChatCore&, const Directory&, Work&);
     void info(const Line&, const ChatCore&, const Directory&, Work&);
+    void help(const Line&, const ChatCore&, const Directory&, Work&);
 
     // PRIVMSG and NOTICE.
     void message(const Line&, bool is_notice, const ChatCore&, Work&);

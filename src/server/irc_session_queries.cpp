@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "server/irc_help.h"
 #include "server/irc_numerics.h"
 #include "server/irc_session_detail.h"
 #include "shared/text.h"
@@ -125,6 +126,29 @@ void Session::info(const Line&, const ChatCore&, const Directory&, Work& w) {
                                     std::string("poll() loop, with room history in SQLite. See natterd(1).")})
         reply(w, rpl::kInfo, {line});
     reply(w, rpl::kEndOfInfo, {"End of INFO list"});
+}
+
+// HELP and HELPOP (the Modern IRC numerics 704-706, 524 for an unknown subject).
+void Session::help(const Line& l, const ChatCore&, const Directory&, Work& w) {
+    if (l.params.empty() || l.params[0].empty()) {
+        const std::vector<std::string> index = help_index();
+        for (std::size_t i = 0; i < index.size(); ++i)
+            reply(w, i == 0 ? rpl::kHelpStart : rpl::kHelpTxt, {"*", index[i]});
+        reply(w, rpl::kEndOfHelp, {"*", "End of /HELP"});
+        return;
+    }
+    const HelpTopic* topic = find_help(l.params[0]);
+    if (topic == nullptr) {
+        // Said back as a middle parameter: printable ASCII without spaces, short.
+        std::string subject;
+        for (char ch : l.params[0])
+            if (ch > ' ' && ch < 0x7f && subject.size() < 32) subject += ch;
+        reply(w, rpl::kErrHelpNotFound, {subject.empty() ? "*" : subject, "No help available on this topic"});
+        return;
+    }
+    for (std::size_t i = 0; i < topic->lines.size(); ++i)
+        reply(w, i == 0 ? rpl::kHelpStart : rpl::kHelpTxt, {topic->command, topic->lines[i]});
+    reply(w, rpl::kEndOfHelp, {topic->command, "End of /HELP"});
 }
 
 // ---- the rest of the queries ------------------------------------------------------------

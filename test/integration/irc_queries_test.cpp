@@ -2,7 +2,8 @@
 // modern IRC rules say exactly what a client may rely on: one RPL_ENDOFNAMES for a NAMES of
 // several channels, the secret channel's '@', userhost-in-names, LUSERS' current and peak counts,
 // USERHOST's away mark, KICK of channel/nick pairs, an empty real name, invalid UTF-8 answered
-// with WARN, LIST of the channels that exist, server-time on live messages, WHO masks, and WHOWAS, TIME and INFO.
+// with WARN, LIST of the channels that exist, server-time on live messages, WHO masks, and
+// WHOWAS, TIME, INFO and HELP.
 #include <algorithm>
 
 #include "irc_test_util.h"
@@ -274,6 +275,27 @@ TEST(IrcQueries, TimeAndInfo) {
     std::vector<IrcMsg> got = answers(*bob);
     EXPECT_GE(with_command(got, "371").size(), 1u);
     EXPECT_EQ(with_command(got, "374").size(), 1u);
+    expect_clean_exit(s.natterd);
+}
+
+TEST(IrcQueries, HelpListsTheCommandsAndExplainsOne) {
+    IrcServer s;
+    auto bob = s.user("bob");
+    bob->send("HELP");
+    std::vector<IrcMsg> got = answers(*bob);
+    ASSERT_FALSE(got.empty());
+    EXPECT_EQ(got.front().command, "704");
+    EXPECT_EQ(with_command(got, "706").size(), 1u);
+    std::string index;
+    for (const IrcMsg& m : with_command(got, "705")) index += m.last() + " ";
+    for (const char* command : {"JOIN", "PRIVMSG", "MODE", "KICK", "WHOIS", "HELP"})
+        EXPECT_NE(index.find(command), std::string::npos) << command << " missing from " << index;
+    bob->send("HELP mode");
+    got = answers(*bob);
+    ASSERT_FALSE(got.empty());
+    EXPECT_EQ(got.front().param(1), "MODE");
+    bob->send("HELP NOSUCHCOMMAND");
+    EXPECT_EQ(expect_irc(*bob, "524").param(1), "NOSUCHCOMMAND");
     expect_clean_exit(s.natterd);
 }
 

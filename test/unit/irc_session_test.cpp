@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../support/irc_hub.h"
+#include "server/irc_help.h"
 #include "server/irc_line.h"
 #include "server/memory_store.h"
 
@@ -410,3 +411,48 @@ TEST_F(IrcSession, TooLongLineIs417) {
 }
 
 }  // namespace
+
+// HELP has a topic for every command the session understands (and none for one it does not), so
+// the help cannot fall behind the command table.
+TEST(IrcHelp, EveryCommandHasATopicAndEveryTopicACommand) {
+    const std::vector<std::string> names = irc::Session::command_names();
+    for (const std::string& name : names) {
+        if (name == "HELPOP") continue;  // HELP's other name
+        const irc::HelpTopic* t = irc::find_help(name);
+        ASSERT_NE(t, nullptr) << "no HELP topic for " << name;
+        EXPECT_GE(t->lines.size(), 2u) << name << ": a usage line and what it does";
+        EXPECT_EQ(std::string(t->lines[0]).rfind(name, 0), 0u) << "the usage starts with the command: " << t->lines[0];
+    }
+    for (const irc::HelpTopic& t : irc::help_topics())
+        EXPECT_TRUE(has(names, t.command)) << "HELP " << t.command << " describes no command";
+    EXPECT_NE(irc::find_help("privmsg"), nullptr) << "case is ignored";
+    EXPECT_EQ(irc::find_help("PRIVMSGX"), nullptr);
+}
+
+TEST_F(IrcSession, HelpAnswersAnIndexATopicOrNotFound) {
+    irc_user(1, "ann");
+    hub.line(1, "HELP");
+    std::vector<irc::Line> got = lines_of(hub.take(1));
+    ASSERT_GE(got.size(), 3u);
+    EXPECT_EQ(got.front().command, "704");
+    EXPECT_EQ(got.back().command, "706");
+    for (std::size_t i = 1; i + 1 < got.size(); ++i) EXPECT_EQ(got[i].command, "705");
+    for (const irc::Line& l : got) {
+        ASSERT_EQ(l.params.size(), 3u);
+        EXPECT_EQ(l.params[0], "ann");
+        EXPECT_EQ(l.params[1], "*");
+    }
+    hub.line(1, "HELPOP privmsg");
+    got = lines_of(hub.take(1));
+    ASSERT_GE(got.size(), 3u);
+    EXPECT_EQ(got.front().command, "704");
+    EXPECT_EQ(got.front().params[1], "PRIVMSG");
+    EXPECT_EQ(got.front().params[2].rfind("PRIVMSG target", 0), 0u);
+    EXPECT_EQ(got.back().command, "706");
+    // An unknown subject is said back cleaned: one word of printable ASCII.
+    hub.line(1, "HELP :no such\x01thing");
+    got = lines_of(hub.take(1));
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].command, "524");
+    EXPECT_EQ(got[0].params[1], "nosuchthing");
+}
