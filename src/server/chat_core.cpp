@@ -200,7 +200,7 @@ void ChatCore::on(ClientId id, Client& c, const Who& m, Millis now, Outputs& out
         refuse(id, c, err::kRoomInvalid, *why, now, out);
         return;
     }
-    const Room* r = find_room(m.room);
+    const Room* r = visible_room(id, m.room);
     if (r == nullptr) {
         refuse(id, c, err::kNoSuchRoom, "there is no room " + m.room, now, out);
         return;

@@ -347,6 +347,9 @@ private:
     // Whether a ban of the room matches the client.
     bool is_banned(const Room& r, ClientId id) const;
     const Room* find_room(std::string_view name) const;
+    // The room called `name` as `id` may know it: nullptr when there is none, and when it is
+    // secret (+s) and `id` is not in it (outsiders learn nothing of a secret room).
+    const Room* visible_room(ClientId id, std::string_view name) const;
     // The logged-in client called `nick`; else refuses `id` with no_such_nick and answers 0.
     ClientId online_or_refuse(ClientId id, Client& c, const std::string& nick, Millis now, Outputs& out);
     // Remembers that a client gives up its nickname (see departures()).

@@ -43,6 +43,12 @@ const ChatCore::Room* ChatCore::find_room(std::string_view name) const {
     return it == rooms_.end() ? nullptr : &it->second;
 }
 
+const ChatCore::Room* ChatCore::visible_room(ClientId id, std::string_view name) const {
+    const Room* r = find_room(name);
+    if (r == nullptr || !r->modes.secret) return r;
+    return std::find(r->members.begin(), r->members.end(), id) != r->members.end() ? r : nullptr;
+}
+
 ClientId ChatCore::find_nick(std::string_view nick) const {
     if (text::nick_problem(nick)) return 0;
     auto it = by_fold_.find(text::fold_case(nick));
@@ -148,13 +154,12 @@ void ChatCore::on(ClientId id, Client& c, const ModeRequest& m, Millis now, Outp
         refuse(id, c, err::kRoomInvalid, *why, now, out);
         return;
     }
-    const Room* r = find_room(m.room);
-    const bool member = r != nullptr && std::find(r->members.begin(), r->members.end(), id) != r->members.end();
-    // A secret room is known to its members only, as in the room list.
-    if (r == nullptr || (r->modes.secret && !member)) {
+    const Room* r = visible_room(id, m.room);
+    if (r == nullptr) {
         refuse(id, c, err::kNoSuchRoom, "there is no room " + m.room, now, out);
         return;
     }
+    const bool member = std::find(r->members.begin(), r->members.end(), id) != r->members.end();
     if (m.change.empty()) {
         RoomModesInfo info{r->name, mode_letters(r->modes), member ? r->modes.key : std::string(), r->modes.limit, {}};
         for (const RoomBan& b : r->bans) info.bans.push_back(b.mask);
@@ -181,7 +186,7 @@ void ChatCore::invite(ClientId by, const std::string& room, const std::string& n
     auto it = clients_.find(by);
     if (it == clients_.end() || !it->second.logged_in) return;
     Client& c = it->second;
-    if (!text::room_problem(room) && find_room(room) == nullptr) {
+    if (!text::room_problem(room) && visible_room(by, room) == nullptr) {
         refuse(by, c, err::kNoSuchRoom, "there is no room " + room, now, out);
         return;
     }

@@ -276,7 +276,7 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
         return;
     }
     Room* r = find_room(m.room);
-    if (r == nullptr) {
+    if (r == nullptr || visible_room(id, m.room) == nullptr) {
         refuse(id, c, err::kNoSuchRoom, "there is no room " + m.room, now, out);
         return;
     }

@@ -34,6 +34,18 @@ TEST(IrcQueries, NamesOfSeveralChannelsEndOnceAndMarkSecretOnes) {
     // One channel that does not exist: its end alone.
     bob->send("NAMES #nope");
     EXPECT_EQ(expect_irc(*bob, "366").param(1), "#nope");
+    // To an outsider the secret channel is one that does not exist: no names, no members, no topic.
+    auto eve = s.user("eve");
+    eve->send("NAMES #b");
+    std::vector<IrcMsg> seen = answers(*eve);
+    EXPECT_TRUE(with_command(seen, "353").empty());
+    EXPECT_EQ(with_command(seen, "366").size(), 1u);
+    eve->send("WHO #b");
+    seen = answers(*eve);
+    EXPECT_TRUE(with_command(seen, "352").empty());
+    EXPECT_EQ(with_command(seen, "315").size(), 1u);
+    eve->send("TOPIC #b");
+    EXPECT_EQ(expect_irc(*eve, "403").param(1), "#b");
     expect_clean_exit(s.natterd);
 }
 

@@ -157,6 +157,18 @@ TEST_F(NatterOpsTest, ASecretRoomIsUnknownToOutsiders) {
     EXPECT_EQ(error_code(handle(3, ModeRequest{"#r", "-s", ""})), err::kNoSuchRoom);
     ASSERT_NE(modes_answer(handle(2, ModeRequest{"#r", "", ""})), nullptr);
     EXPECT_EQ(modes_answer(handle(2, ModeRequest{"#r", "", ""}))->modes, "+ns");
+    // Nor its members, its topic, or its existence through an invitation.
+    handle(1, TopicRequest{"#r", std::string("plans")});
+    EXPECT_EQ(error_code(handle(3, Who{"#r"})), err::kNoSuchRoom);
+    EXPECT_EQ(error_code(handle(3, TopicRequest{"#r", std::nullopt})), err::kNoSuchRoom);
+    EXPECT_EQ(error_code(handle(3, TopicRequest{"#r", std::string("mine now")})), err::kNoSuchRoom);
+    EXPECT_EQ(error_code(handle(3, Invite{"#r", "ann"})), err::kNoSuchRoom);
+    EXPECT_EQ(error_code(handle(2, Who{"#r"})), "");
+    EXPECT_EQ(error_code(handle(2, TopicRequest{"#r", std::nullopt})), "");
+    // Once it is not secret, outsiders may look again.
+    handle(1, ModeRequest{"#r", "-s", ""});
+    EXPECT_EQ(error_code(handle(3, Who{"#r"})), "");
+    EXPECT_EQ(error_code(handle(3, TopicRequest{"#r", std::nullopt})), "");
 }
 
 // ---- settings kept with the room ----------------------------------------------------------------
