@@ -53,6 +53,15 @@ std::unique_ptr<HistoryDb> HistoryDb::open(const HistoryConfig& config, std::str
         error = path + ": " + *why;
         return nullptr;
     }
+    // A room with neither topic nor history is not restored, so its stored settings (left by a
+    // room that was never emptied before the last stop) must not come back if the name is used
+    // again. Done before the writer thread starts: nothing else writes yet.
+    if (!h->db_.exec("UPDATE rooms SET flags = 'n', join_key = '', member_limit = 0 WHERE topic = '' AND "
+                     "NOT EXISTS (SELECT 1 FROM messages WHERE room = rooms.id) AND "
+                     "(flags <> 'n' OR join_key <> '' OR member_limit <> 0)")) {
+        error = "cannot use " + path + ": " + h->db_.error();
+        return nullptr;
+    }
     if (!h->prepare()) {
         error = "cannot use " + path + ": " + h->db_.error();
         return nullptr;

@@ -264,6 +264,37 @@ TEST(HistoryDb, RoomSettingsAreKeptWithTheTopic) {
     EXPECT_TRUE(rooms[1].modes == RoomModes{}) << "a new room's modes: +n only";
 }
 
+// A room that had settings but neither topic nor history when natterd stopped (killed while it
+// was in use) is not restored, and its settings are dropped: a room of that name made later,
+// which may get history, starts as a new room.
+TEST(HistoryDb, SettingsOfARoomNotWorthKeepingAreDroppedAtStart) {
+    TempDir tmp;
+    RoomModes keyed;
+    keyed.key = "s3cret";
+    {
+        auto db = open_db(tmp.path());
+        ASSERT_NE(db, nullptr);
+        ASSERT_TRUE(db->save_room(StoredRoom{"#brief", "", "", 0, false, keyed}));
+        ASSERT_TRUE(db->save_room(StoredRoom{"#kept", "a topic", "ann", kNow, false, keyed}));
+        ASSERT_TRUE(db->commit());
+    }
+    {
+        auto db = open_db(tmp.path());
+        ASSERT_NE(db, nullptr);
+        EXPECT_EQ(db->load_rooms().size(), 1u);
+        EXPECT_TRUE(db->append(msg(1, "#brief", "a new room of that name")));
+        ASSERT_TRUE(db->commit());
+    }
+    auto db = open_db(tmp.path());
+    ASSERT_NE(db, nullptr);
+    auto rooms = db->load_rooms();
+    ASSERT_EQ(rooms.size(), 2u);
+    std::sort(rooms.begin(), rooms.end(), [](const StoredRoom& a, const StoredRoom& b) { return a.name < b.name; });
+    EXPECT_EQ(rooms[0].name, "#brief");
+    EXPECT_EQ(rooms[0].modes.key, "") << "the old key must not come back";
+    EXPECT_EQ(rooms[1].modes.key, "s3cret");
+}
+
 // A database of schema version 2 (before room settings were kept) is migrated at start: its rooms
 // come back with their topics and +n, as they did after every restart before.
 TEST(HistoryDb, AVersionTwoDatabaseIsMigratedAndItsRoomsHaveTheirDefaults) {
