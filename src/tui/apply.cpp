@@ -184,6 +184,7 @@ void joined(ScreenState& s, const Joined& j) {
     if (t == kNoTab) return;  // someone joined a room we are not in, or one we cannot show
     Tab& tab = s.tabs[t];
     if (me) {
+        if (!tab.joined) tab.modes_wanted = true;  // asked once shown: ask_modes_of_room_shown
         tab.joined = true;
         s.login_list_pending = false;  // a server with rooms: its lists name them
         const std::string key = tab_key(TabKind::Room, j.room);
@@ -296,12 +297,15 @@ void topic(ScreenState& s, const Topic& tp, std::uint64_t now) {
     post(s, t, std::move(e));
 }
 
-// A room's mode changed: said in its log, in words. A new key is kept, to join again with it.
+// A room's mode changed: said in its log, in words, and in the status bar's letters. A new key is
+// kept, to join again with it.
 void mode_changed(ScreenState& s, const ModeChanged& m, std::uint64_t now) {
     const std::size_t t = find_tab(s.tabs, TabKind::Room, m.room);
     if (t == kNoTab) return;  // a room we are not in, or one we cannot show
     if (m.change == "+k") s.tabs[t].room_key = m.arg;
     if (m.change == "-k") s.tabs[t].room_key.clear();
+    change_setting(s.tabs[t].modes, m.change);
+    if (t == s.current) s.dirty.status = true;
     Entry e;
     e.kind = EntryKind::Mode;
     e.ts = m.ts ? m.ts : now;
@@ -311,13 +315,24 @@ void mode_changed(ScreenState& s, const ModeChanged& m, std::uint64_t now) {
     post(s, t, std::move(e));
 }
 
-// The answer to /mode: in the room's log, or the one shown for a room not in the bar.
+// A room's modes: kept for the status bar; and when /mode asked, printed in the room's log, or
+// the one shown for a room not in the bar.
 void room_modes(ScreenState& s, const RoomModesInfo& r, std::uint64_t now) {
     const std::size_t t = find_tab(s.tabs, TabKind::Room, r.room);
     if (t != kNoTab && s.tabs[t].joined) {
-        if (!r.key.empty()) s.tabs[t].room_key = r.key;
-        else if (r.modes.find('k') == std::string::npos) s.tabs[t].room_key.clear();
+        Tab& tab = s.tabs[t];
+        if (!r.key.empty()) tab.room_key = r.key;
+        else if (r.modes.find('k') == std::string::npos) tab.room_key.clear();
+        tab.modes = setting_letters(r.modes);
+        tab.modes_wanted = false;  // known: no need to ask
+        if (t == s.current) s.dirty.status = true;
     }
+    // Answers come in the order asked. One nobody typed a /mode for answers the question asked
+    // on joining. (A typed question refused with an error leaves its count, which prints the
+    // next answer for that room once: better than swallowing one a person asked for.)
+    const auto typed = s.modes_pending.find(tab_key(TabKind::Room, r.room));
+    if (typed == s.modes_pending.end()) return;
+    if (--typed->second <= 0) s.modes_pending.erase(typed);
     Entry e;
     e.kind = EntryKind::Info;
     e.ts = now;
@@ -380,6 +395,7 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 s.link_note.clear();
                 s.login_list_pending = true;
                 s.who_pending.clear();
+                s.modes_pending.clear();
                 s.incoming.clear();
                 note(s, EntryKind::Info, "connected to " + s.address + " (" + w.server +
                                              ") as " + w.nick, now);
@@ -454,7 +470,16 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
             [&](const auto&) {},
         },
         m);
+    ask_modes_of_room_shown(s, fx);
     return fx;
+}
+
+void ask_modes_of_room_shown(ScreenState& s, Effects& fx) {
+    Tab& t = s.tab();
+    if (s.link != Link::Online || s.quitting || t.kind != TabKind::Room || !t.joined || !t.modes_wanted)
+        return;
+    t.modes_wanted = false;
+    fx.send.push_back(ModeRequest{t.name});
 }
 
 Effects apply_connected(ScreenState& s, std::uint64_t) {
@@ -478,6 +503,7 @@ void apply_disconnected(ScreenState& s, std::string_view why, std::uint64_t now)
     s.link_note = displayable(why);
     s.incoming.clear();
     s.who_pending.clear();
+    s.modes_pending.clear();
     s.join_pending.clear();
     s.rooms_pending = 0;
     s.rooms_incoming.clear();
@@ -489,6 +515,8 @@ void apply_disconnected(ScreenState& s, std::string_view why, std::uint64_t now)
         t.incoming.clear();
         t.total = 0;
         t.joined = false;
+        t.modes.clear();  // asked again after joining again
+        t.modes_wanted = false;
         t.page.clear();
         t.found.clear();
         t.history_asked = false;

@@ -23,6 +23,12 @@ struct Effects {
 Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now_ms);
 Effects apply_key(ScreenState& s, const Key& k, std::uint64_t now_ms);
 
+// Once a room is joined and shown, asks the server for its modes (a mode question), so the status
+// bar can show them; the answer is not printed. apply_message and apply_key end with it. Only the
+// room shown is asked: a reconnect into many rooms asking for all at once would run into the
+// server's flood limit, so the others are asked when they are first shown.
+void ask_modes_of_room_shown(ScreenState& s, Effects& fx);
+
 // The connection is up: log in with the current nickname.
 Effects apply_connected(ScreenState& s, std::uint64_t now_ms);
 // The connection is gone (or could not be made); `why` is shown. A reconnect follows.

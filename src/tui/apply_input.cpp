@@ -143,7 +143,10 @@ void submit_line(ScreenState& s, Effects& fx, std::uint64_t now) {
                        if (m.room.empty() && !needs_room("modes are")) return;
                        if (!needs_server()) return;
                        const std::string room = m.room.empty() ? here.name : m.room;
-                       if (m.changes.empty()) fx.send.push_back(ModeRequest{room});
+                       if (m.changes.empty()) {
+                           fx.send.push_back(ModeRequest{room});
+                           ++s.modes_pending[tab_key(TabKind::Room, room)];  // its answer is printed
+                       }
                        for (const auto& c : m.changes) fx.send.push_back(ModeRequest{room, c.change, c.arg});
                    },
                    [&](const intent::SearchRoom& q) {
@@ -266,6 +269,7 @@ Effects apply_key(ScreenState& s, const Key& k, std::uint64_t now) {
             }
             break;
     }
+    ask_modes_of_room_shown(s, fx);
     return fx;
 }
 

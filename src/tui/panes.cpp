@@ -133,7 +133,10 @@ Row status_row(const ScreenState& s, int width) {
     if (t.kind == TabKind::Private) {
         add(r, " | private with " + displayable(t.name), {Role::Private, 0}, width);
     } else {
+        // The room's settings right after its name, as irssi shows them: "#ops(+kmnt)". The
+        // letters only: whoever looks over your shoulder does not read the key.
         std::string where = " | " + displayable(t.name);
+        if (s.link == Link::Online && t.joined && !t.modes.empty()) where += "(+" + t.modes + ")";
         if (s.link == Link::Online)
             where += t.joined ? " (" + std::to_string(member_count(t)) + ")" : " (not joined)";
         add(r, where, plain, width);

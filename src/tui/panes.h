@@ -21,8 +21,9 @@ std::vector<Row> user_pane_rows(const ScreenState& s, int width, int height);
 // The width the user pane would like: its longest row.
 int user_pane_width(const ScreenState& s);
 
-// The status bar: nickname, server, connection state, the room shown (with how many are in it)
-// or the conversation, ignore mode, "loading history", "more below", and the room's topic.
+// The status bar: nickname, server, connection state, the room shown with its modes and how many
+// are in it ("#ops(+mnt) (3)") or the conversation, ignore mode, "loading history", "more below",
+// and the room's topic.
 Row status_row(const ScreenState& s, int width);
 
 // The text before the input line: "> ", "nickname> " while asking for one, "[3 lines] > " for a

@@ -77,4 +77,21 @@ std::string room_modes_words(const RoomModesInfo& r) {
     return out;
 }
 
+std::string setting_letters(std::string_view modes) {
+    std::string out;
+    for (char c : kSettingLetters)
+        if (modes.find(c) != std::string_view::npos) out += c;
+    return out;
+}
+
+void change_setting(std::string& letters, std::string_view change) {
+    if (change.size() != 2 || (change[0] != '+' && change[0] != '-')) return;
+    const char letter = change[1];
+    if (kSettingLetters.find(letter) == std::string_view::npos) return;
+    std::string now;
+    for (char c : kSettingLetters)
+        if (c == letter ? change[0] == '+' : letters.find(c) != std::string::npos) now += c;
+    letters = std::move(now);
+}
+
 }  // namespace natter::tui

@@ -83,6 +83,8 @@ void close_tab(ScreenState& s, std::size_t index) {
         t.members.clear();
         t.incoming.clear();
         t.total = 0;
+        t.modes.clear();
+        t.modes_wanted = false;
         s.dirty.all();
         return;
     }

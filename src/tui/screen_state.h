@@ -58,6 +58,9 @@ struct ScreenState {
     bool login_list_pending = false;
     // /ls answers to print in the log, by room key ("" for everyone online).
     std::map<std::string, int> who_pending;
+    // /mode questions typed, by room key: their answers are printed in the log; the question
+    // asked on joining a room is for the status bar alone.
+    std::map<std::string, int> modes_pending;
     // Rooms /join asked for (by tab key), with the room key typed if any: when the server says
     // we joined one, it is shown (and its tab keeps the room key, to join it again after a
     // reconnect).

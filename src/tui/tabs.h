@@ -38,6 +38,11 @@ struct Tab {
     std::string topic;     // displayable, one line
     bool joined = false;   // a room we are in now, as far as we know
     std::string room_key;  // the key it was joined with (IRC's +k), for joining it again
+    // The room's settings as mode letters, sorted ("kmnt"; never the key itself), for the status
+    // bar: from the answer to a mode question, kept up to date by each mode change.
+    std::string modes;
+    // Joined, and its modes not asked for yet: they are asked once the room is shown (apply.h).
+    bool modes_wanted = false;
 
     std::size_t unread = 0;  // messages that arrived while another entry was shown
     bool mention = false;    // one of them mentions you, or is a private message to you

@@ -222,6 +222,10 @@ TEST_F(ClientE2E, ClientsReconnectAfterTheServerRestarts) {
     ASSERT_TRUE(wait_online("alice", 20s)) << tmux_.screen("alice");
     ASSERT_TRUE(wait_online("bob", 20s)) << tmux_.screen("bob");
     EXPECT_TRUE(wait_user_pane("alice", " bob")) << tmux_.screen("alice");
+    // The room's modes are asked for again once joined again: the status bar shows them.
+    EXPECT_TRUE(tmux_.wait_until("alice", [](const std::string& s) {
+        return contains(last_rows(s, 2).front(), "| #lobby(+n) (2)");
+    })) << tmux_.screen("alice");
     EXPECT_TRUE(contains(tmux_.screen("alice"), "> typed while the server was down"))
         << tmux_.screen("alice");
 

@@ -1,6 +1,7 @@
 // A room's operator at work, end to end: the real natterd and two real natter clients in tmux.
 // alice creates #ops (so she is its operator), bob joins; alice moderates the room, gives bob
-// voice and kicks him, and each of them sees it in words, as a person would.
+// voice and kicks him, and each of them sees it in words, as a person would, and the room's
+// modes in the status bar.
 #include <unistd.h>
 
 #include <functional>
@@ -55,10 +56,13 @@ TEST_F(RoomOpsE2E, AnOperatorModeratesGivesVoiceAndKicks) {
     ASSERT_TRUE(wait_status("alice", "| online")) << tmux_.screen("alice");
     ASSERT_TRUE(wait_status("bob", "| online")) << tmux_.screen("bob");
 
+    // A new room is +n, and the status bar says so next to its name, as irssi does.
     send_line(tmux_, "alice", "/join #ops");
-    ASSERT_TRUE(wait_status("alice", "| #ops (1)")) << tmux_.screen("alice");
+    ASSERT_TRUE(wait_status("alice", "| #ops(+n) (1)")) << tmux_.screen("alice");
     send_line(tmux_, "bob", "/join #ops");
-    ASSERT_TRUE(wait_status("bob", "| #ops (2)")) << tmux_.screen("bob");
+    ASSERT_TRUE(wait_status("bob", "| #ops(+n) (2)")) << tmux_.screen("bob");
+    // The question asked on joining is for the status bar: its answer is not in the log.
+    EXPECT_FALSE(contains(tmux_.screen("bob"), "modes:")) << tmux_.screen("bob");
     ASSERT_TRUE(tmux_.wait_for_text("alice", "bob joined")) << tmux_.screen("alice");
     // bob sees alice as the room's operator.
     ASSERT_TRUE(wait_pane("bob", [](const std::string& p) { return contains(p, "@alice"); }))
@@ -69,6 +73,9 @@ TEST_F(RoomOpsE2E, AnOperatorModeratesGivesVoiceAndKicks) {
     const std::string moderated = "alice set +m: only operators and voiced members may speak";
     ASSERT_TRUE(tmux_.wait_for_text("bob", moderated)) << tmux_.screen("bob");
     ASSERT_TRUE(tmux_.wait_for_text("alice", moderated)) << tmux_.screen("alice");
+    // Both status bars show the m at a glance.
+    EXPECT_TRUE(wait_status("alice", "| #ops(+mn) (2)")) << tmux_.screen("alice");
+    EXPECT_TRUE(wait_status("bob", "| #ops(+mn) (2)")) << tmux_.screen("bob");
     send_line(tmux_, "bob", "can anyone hear me");
     ASSERT_TRUE(tmux_.wait_for_text("bob", "!! #ops is moderated: only its operators and voiced members may speak"))
         << tmux_.screen("bob");
@@ -95,7 +102,7 @@ TEST_F(RoomOpsE2E, AnOperatorModeratesGivesVoiceAndKicks) {
     const std::string bob = tmux_.screen("bob");
     EXPECT_FALSE(contains(bob.substr(0, bob.find('\n')), "#ops")) << "the room bar: " << bob;
     ASSERT_TRUE(tmux_.wait_for_text("alice", "bob was removed by alice (too noisy)")) << tmux_.screen("alice");
-    ASSERT_TRUE(wait_status("alice", "| #ops (1)")) << tmux_.screen("alice");
+    ASSERT_TRUE(wait_status("alice", "| #ops(+mn) (1)")) << tmux_.screen("alice");
     EXPECT_TRUE(wait_pane("alice", [](const std::string& p) { return !contains(p, "bob"); }))
         << tmux_.screen("alice");
 }

@@ -91,15 +91,15 @@ TEST_F(RoomsE2E, TwoRoomsSwitchingAndUnreadMarkers) {
     // Both join #rust; each is shown it once joined.
     say("alice", "/join #rust");
     ASSERT_TRUE(wait_bar("alice", "1:#lobby 2:#rust")) << tmux_.screen("alice");
-    ASSERT_TRUE(wait_status("alice", "| #rust (1)")) << tmux_.screen("alice");
+    ASSERT_TRUE(wait_status("alice", "| #rust(+n) (1)")) << tmux_.screen("alice");
     say("bob", "/join rust");
-    ASSERT_TRUE(wait_status("bob", "| #rust (2)")) << tmux_.screen("bob");
-    ASSERT_TRUE(wait_status("alice", "| #rust (2)")) << tmux_.screen("alice");
+    ASSERT_TRUE(wait_status("bob", "| #rust(+n) (2)")) << tmux_.screen("bob");
+    ASSERT_TRUE(wait_status("alice", "| #rust(+n) (2)")) << tmux_.screen("alice");
     EXPECT_TRUE(tmux_.wait_for_text("alice", "bob joined")) << tmux_.screen("alice");
 
     // Alice goes back to the lobby with Alt-1; what bob says in #rust counts there as unread.
     tmux_.press("alice", "M-1");
-    ASSERT_TRUE(wait_status("alice", "| #lobby (2)")) << tmux_.screen("alice");
+    ASSERT_TRUE(wait_status("alice", "| #lobby(+n) (2)")) << tmux_.screen("alice");
     say("bob", "ownership is simple");
     ASSERT_TRUE(wait_bar("alice", "2:#rust(1)")) << tmux_.screen("alice");
     say("bob", "right, alice?");
@@ -113,7 +113,7 @@ TEST_F(RoomsE2E, TwoRoomsSwitchingAndUnreadMarkers) {
 
     // Ctrl-N shows #rust with both messages, and its marker is gone.
     tmux_.press("alice", "C-n");
-    ASSERT_TRUE(wait_status("alice", "| #rust (2)")) << tmux_.screen("alice");
+    ASSERT_TRUE(wait_status("alice", "| #rust(+n) (2)")) << tmux_.screen("alice");
     EXPECT_TRUE(tmux_.wait_for_text("alice", "<bob> ownership is simple")) << tmux_.screen("alice");
     EXPECT_TRUE(contains(tmux_.screen("alice"), "<bob> right, alice?"));
     EXPECT_FALSE(contains(tmux_.screen("alice"), "lobby news"));
@@ -134,7 +134,7 @@ TEST_F(RoomsE2E, TwoRoomsSwitchingAndUnreadMarkers) {
     EXPECT_FALSE(contains(bar("alice"), "#rust")) << bar("alice");
     say("bob", "/w rust");
     EXPECT_TRUE(tmux_.wait_for_text("bob", "alice left")) << tmux_.screen("bob");
-    EXPECT_TRUE(wait_status("bob", "| #rust (1)")) << tmux_.screen("bob");
+    EXPECT_TRUE(wait_status("bob", "| #rust(+n) (1)")) << tmux_.screen("bob");
 }
 
 TEST_F(RoomsE2E, APrivateConversationGetsItsOwnEntry) {
@@ -224,7 +224,7 @@ TEST_F(RoomsE2E, TopicAndSearch) {
     ASSERT_TRUE(wait_online("alice"));
     ASSERT_TRUE(wait_online("bob"));
     say("alice", "/topic release on friday");
-    EXPECT_TRUE(wait_status("alice", "| #lobby (2) | release on friday")) << tmux_.screen("alice");
+    EXPECT_TRUE(wait_status("alice", "| #lobby(+n) (2) | release on friday")) << tmux_.screen("alice");
     EXPECT_TRUE(tmux_.wait_for_text("bob", "topic of #lobby: release on friday (set by alice)"))
         << tmux_.screen("bob");
     EXPECT_TRUE(wait_status("bob", "| release on friday")) << tmux_.screen("bob");

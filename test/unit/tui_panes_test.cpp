@@ -191,6 +191,31 @@ TEST(Panes, StatusBarSaysWhereWeAre) {
     EXPECT_LE(status_row(s, 10).width, 10);
 }
 
+TEST(Panes, StatusBarShowsTheRoomsModesAfterItsName) {
+    ScreenState s("example.org:6288", "me");
+    s.link = Link::Online;
+    s.tab().joined = true;
+    s.tab().members = {{"me", false}, {"bob", false}};
+    EXPECT_NE(text_of(status_row(s, 200)).find("| #lobby (2)"), std::string::npos) << "none known: the name alone";
+    s.tab().modes = "kmnt";
+    s.tab().room_key = "beer";
+    s.tab().topic = "welcome";
+    const std::string st = text_of(status_row(s, 200));
+    EXPECT_NE(st.find("| #lobby(+kmnt) (2) | welcome"), std::string::npos) << st;
+    EXPECT_EQ(st.find("beer"), std::string::npos) << "never the key";
+    // Narrow: cut to the width, the modes before the topic.
+    for (int w : {1, 10, 30, 42, 50}) EXPECT_LE(status_row(s, w).width, w) << w;
+    const std::string narrow = text_of(status_row(s, 52));
+    EXPECT_NE(narrow.find("#lobby(+kmnt)"), std::string::npos) << narrow;
+    EXPECT_EQ(narrow.find("welcome"), std::string::npos) << narrow;
+    // Not joined, or offline: what we knew is not shown as if it were still so.
+    s.tab().joined = false;
+    EXPECT_EQ(text_of(status_row(s, 200)).find("+kmnt"), std::string::npos);
+    s.tab().joined = true;
+    s.link = Link::Offline;
+    EXPECT_EQ(text_of(status_row(s, 200)).find("+kmnt"), std::string::npos);
+}
+
 TEST(Panes, FitCutsByColumns) {
     EXPECT_EQ(fit("hello", 10), "hello");
     EXPECT_EQ(fit("hello world", 6), "hello\u2026");

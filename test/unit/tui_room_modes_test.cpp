@@ -1,4 +1,5 @@
-// A room's modes in words: each change as a person would say it, and the summary /mode prints.
+// A room's modes in words: each change as a person would say it, and the summary /mode prints;
+// and the letters of its settings the status bar shows.
 #include <gtest/gtest.h>
 
 #include "tui/room_modes.h"
@@ -53,4 +54,46 @@ TEST(TuiRoomModes, TheSummaryOfARoom) {
     EXPECT_NE(said.find("u19!*@*"), std::string::npos);
     EXPECT_EQ(said.find("u20!*@*"), std::string::npos);
     EXPECT_NE(said.find("and 10 more"), std::string::npos);
+}
+
+TEST(TuiRoomModes, TheSettingsLettersOfAnAnswer) {
+    EXPECT_EQ(setting_letters("+knt"), "knt");
+    EXPECT_EQ(setting_letters("+"), "");
+    EXPECT_EQ(setting_letters(""), "");
+    EXPECT_EQ(setting_letters("+tnmlk"), "klmnt") << "sorted whatever the order";
+    EXPECT_EQ(setting_letters("+iklmnst"), "iklmnst");
+    // About people, or unknown, or not a letter at all: not a setting.
+    EXPECT_EQ(setting_letters("+ovbqxn\x1b[2J"), "n");
+    EXPECT_EQ(setting_letters("+nnnn"), "n");
+}
+
+TEST(TuiRoomModes, AChangeAddsOrRemovesOneSetting) {
+    std::string m = "n";
+    change_setting(m, "+t");
+    EXPECT_EQ(m, "nt");
+    change_setting(m, "+m");
+    EXPECT_EQ(m, "mnt");
+    change_setting(m, "+m");
+    EXPECT_EQ(m, "mnt") << "set twice, listed once";
+    change_setting(m, "+k");
+    change_setting(m, "+l");
+    change_setting(m, "+i");
+    change_setting(m, "+s");
+    EXPECT_EQ(m, "iklmnst");
+    change_setting(m, "-k");
+    change_setting(m, "-l");
+    change_setting(m, "-i");
+    EXPECT_EQ(m, "mnst");
+    change_setting(m, "-i");
+    EXPECT_EQ(m, "mnst") << "clearing what is not set changes nothing";
+    // Changes about people, unknown letters and malformed changes leave the settings alone.
+    for (const char* c : {"+o", "-o", "+v", "+b", "-b", "+q", "+mt", "m", "", "*m", "-"}) {
+        change_setting(m, c);
+        EXPECT_EQ(m, "mnst") << c;
+    }
+    change_setting(m, "-m");
+    change_setting(m, "-n");
+    change_setting(m, "-s");
+    change_setting(m, "-t");
+    EXPECT_EQ(m, "");
 }

@@ -602,16 +602,131 @@ TEST(TuiRooms, AKeySetWhileInTheRoomIsUsedToJoinItAgain) {
 TEST(TuiRooms, TheModesOfARoomAreShownInItsLog) {
     ScreenState s = online();
     join_rust(s);
+    line(s, "/mode");
     apply_message(s, RoomModesInfo{"#rust", "+klnt", "beer", 20, {"ann!*@*"}}, kNow);
     EXPECT_TRUE(has(shown(s), "-- #rust modes: +klnt (key beer, limit 20 members, members only, topic "
                               "locked); bans: ann!*@*"));
+    line(s, "/mode #LOBBY");
     apply_message(s, RoomModesInfo{"#lobby", "+", "", 0, {}}, kNow);
     EXPECT_FALSE(has(shown(s), "#lobby has no modes set"));
     switch_tab(s, 0);
     EXPECT_TRUE(has(shown(s), "-- #lobby has no modes set"));
     // A room not in the bar (asked with /mode #room): where you are.
+    line(s, "/mode #other");
     apply_message(s, RoomModesInfo{"#other", "+s", "", 0, {}}, kNow);
     EXPECT_TRUE(has(shown(s), "-- #other modes: +s (secret)"));
+    // Each question typed prints one answer: a second answer is not printed again.
+    const std::size_t before = s.log().size();
+    apply_message(s, RoomModesInfo{"#other", "+s", "", 0, {}}, kNow);
+    EXPECT_EQ(s.log().size(), before);
+}
+
+TEST(TuiRooms, JoiningARoomAsksForItsModesOnceWithoutPrintingTheAnswer) {
+    ScreenState s("localhost:6288", "me");
+    apply_connected(s, kNow);
+    apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    // The login's #lobby: one question, when the server says we joined.
+    Effects fx = apply_message(s, Joined{kNow, "me", "#lobby"}, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).room, "#lobby");
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).change, "") << "a question, not a change";
+    fx = apply_message(s, users_of("#lobby", {{"me", false}}), kNow);
+    EXPECT_TRUE(fx.send.empty()) << "asked once";
+    fx = apply_message(s, Joined{kNow, "me", "#lobby"}, kNow);
+    EXPECT_TRUE(fx.send.empty()) << "a second joined for a room we are in asks nothing";
+    const std::size_t before = s.log().size();
+    apply_message(s, RoomModesInfo{"#lobby", "+nt", "", 0, {}}, kNow);
+    EXPECT_EQ(s.log().size(), before) << "the answer to a question nobody typed is not printed";
+    EXPECT_EQ(s.tab().modes, "nt");
+    EXPECT_TRUE(has(text_of(status_row(s, 200)), "| #lobby(+nt) (1)"));
+    // /join: the room asked for is shown, and asked about.
+    line(s, "/join #rust");
+    fx = apply_message(s, Joined{kNow, "me", "#rust"}, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).room, "#rust");
+    apply_message(s, RoomModesInfo{"#rust", "+kmnt", "beer", 0, {}}, kNow);
+    EXPECT_FALSE(has(shown(s), "modes")) << shown(s);
+    EXPECT_EQ(s.tabs[1].modes, "kmnt");
+    EXPECT_EQ(s.tabs[1].room_key, "beer") << "still kept to join again";
+    // What /mode asks is printed, in the same room.
+    line(s, "/mode");
+    apply_message(s, RoomModesInfo{"#rust", "+kmnt", "beer", 0, {}}, kNow);
+    EXPECT_TRUE(has(shown(s), "-- #rust modes: +kmnt (key beer, moderated, members only, topic locked)"));
+}
+
+TEST(TuiRooms, ARoomJoinedInTheBackgroundIsAskedAboutWhenShown) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, RoomModesInfo{"#rust", "+n", "", 0, {}}, kNow);
+    apply_message(s, RoomModesInfo{"#lobby", "+n", "", 0, {}}, kNow);
+    // A reconnect joins every room again; only the room shown (#rust) is asked about at once, so
+    // many rooms do not run into the server's flood limit.
+    apply_disconnected(s, "connection reset", kNow);
+    EXPECT_EQ(s.tabs[0].modes, "") << "unknown until asked again";
+    EXPECT_FALSE(has(text_of(status_row(s, 200)), "(+n)"));
+    apply_connected(s, kNow);
+    Effects fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Join>(fx.send[0]).room, "#rust");
+    fx = apply_message(s, Joined{kNow, "me", "#lobby"}, kNow);
+    EXPECT_TRUE(fx.send.empty()) << "#lobby is not shown";
+    fx = apply_message(s, Joined{kNow, "me", "#rust"}, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).room, "#rust");
+    apply_message(s, RoomModesInfo{"#rust", "+mn", "", 0, {}}, kNow);
+    EXPECT_TRUE(has(text_of(status_row(s, 200)), "| #rust(+mn) (1)"));
+    // Showing #lobby asks about it, once.
+    fx = apply_key(s, Key::tab_number(1), kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).room, "#lobby");
+    EXPECT_TRUE(has(text_of(status_row(s, 200)), "| #lobby (1)")) << "nothing shown until known";
+    fx = apply_key(s, Key::tab_number(2), kNow);
+    EXPECT_TRUE(fx.send.empty());
+    fx = apply_key(s, Key::tab_number(1), kNow);
+    EXPECT_TRUE(fx.send.empty());
+    const std::size_t before = s.log().size();
+    apply_message(s, RoomModesInfo{"#lobby", "+nt", "", 0, {}}, kNow);
+    EXPECT_EQ(s.log().size(), before);
+    EXPECT_TRUE(has(text_of(status_row(s, 200)), "| #lobby(+nt) (1)"));
+    // Offline, nothing is asked.
+    apply_disconnected(s, "connection reset", kNow);
+    fx = apply_key(s, Key::tab_number(2), kNow);
+    EXPECT_TRUE(fx.send.empty());
+}
+
+TEST(TuiRooms, ModeChangesKeepTheStatusBarLetters) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_message(s, RoomModesInfo{"#rust", "+n", "", 0, {}}, kNow);
+    auto status = [&] { return text_of(status_row(s, 200)); };
+    EXPECT_TRUE(has(status(), "| #rust(+n) (2)"));
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+t"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+m"}, kNow);
+    EXPECT_TRUE(has(status(), "| #rust(+mnt) (2)")) << status();
+    // A key and a limit: their letters, never the key itself.
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+k", "beer"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+l", "20"}, kNow);
+    EXPECT_TRUE(has(status(), "| #rust(+klmnt) (2)")) << status();
+    EXPECT_FALSE(has(status(), "beer"));
+    // Changes about people are not the room's settings.
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+o", "me"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+v", "bob"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+b", "ann!*@*"}, kNow);
+    EXPECT_EQ(s.tab().modes, "klmnt");
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "-k", "*"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "-l"}, kNow);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "-m"}, kNow);
+    EXPECT_TRUE(has(status(), "| #rust(+nt) (2)")) << status();
+    EXPECT_TRUE(s.dirty.status);
+    // In a room not shown, its own letters change.
+    switch_tab(s, 0);
+    apply_message(s, ModeChanged{kNow, "#rust", "alice", "+s"}, kNow);
+    EXPECT_EQ(s.tabs[1].modes, "nst");
+    EXPECT_EQ(s.tabs[0].modes, "");
+    // All cleared: the name alone.
+    switch_tab(s, 1);
+    for (const char* c : {"-n", "-s", "-t"}) apply_message(s, ModeChanged{kNow, "#rust", "alice", c}, kNow);
+    EXPECT_TRUE(has(status(), "| #rust (2)")) << status();
 }
 
 TEST(TuiRooms, ModeTextFromTheServerCannotControlTheTerminal) {
@@ -619,8 +734,11 @@ TEST(TuiRooms, ModeTextFromTheServerCannotControlTheTerminal) {
     join_rust(s);
     apply_message(s, ModeChanged{kNow, "#rust", "ev\x1b[2Jil", "+b", "x\x1b]0;owned\x07!*@*\nline"}, kNow);
     apply_message(s, ModeChanged{kNow, "#rust", "alice", "+\x1b[31m", "\x9b" "1m"}, kNow);
+    line(s, "/mode");
     apply_message(s, RoomModesInfo{"#rust", "+k\x1b", "\x1b[5m", 0, {"\x1b" "c", "a\u202eb"}}, kNow);
     const std::string log = shown(s);
+    EXPECT_TRUE(has(log, "#rust modes: +k\u241B")) << log;
+    EXPECT_EQ(s.tab().modes, "k") << "the status bar shows the letters it knows, nothing else";
     for (char bad : {'\x1b', '\x07'}) EXPECT_EQ(log.find(bad), std::string::npos) << int(bad);
     EXPECT_EQ(log.find("\xc2\x9b"), std::string::npos) << "no C1 CSI";
     EXPECT_EQ(log.find("\u202e"), std::string::npos) << "no bidi override";
