@@ -54,7 +54,7 @@ public:
 private:
     void connect();
     void lost(const std::string& why);
-    void carry_out(const Effects& fx);
+    void carry_out(Effects fx);
     void on_signals();
     void on_keys();
     void on_socket(short revents);
@@ -105,7 +105,10 @@ void App::lost(const std::string& why) {
     reconnect_at_ = mono_ms() + reconnect_delay_ms(attempt_++, jitter);
 }
 
-void App::carry_out(const Effects& fx) {
+// Sends what the pacer lets go now (the rest waits in the outbox: on_timers sends it when due),
+// and does the rest of what `fx` asks.
+void App::carry_out(Effects fx) {
+    pace(state_, fx, mono_ms(), wall_ms());
     for (const auto& m : fx.send) conn_.send(m);
     if (fx.bell && renderer_) renderer_->bell();
     if (fx.redraw_all) full_redraw_ = true;
@@ -190,9 +193,12 @@ void App::on_timers() {
         if (ping_sent_ && now >= ping_sent_ + kPingGraceMs) {
             lost("the server stopped answering");
         } else if (!ping_sent_ && now >= last_rx_ + kIdleBeforePingMs) {
-            conn_.send(Ping{"k" + std::to_string(++ping_counter_)});
+            Effects fx;  // paced too: a ping counts against the flood limit like any message
+            fx.send.push_back(Ping{"k" + std::to_string(++ping_counter_)});
             ping_sent_ = now;
+            carry_out(std::move(fx));
         }
+        if (!state_.outbox.empty() && release_wait_ms(state_.outbox, now) == 0) carry_out(Effects{});
     }
 }
 
@@ -205,8 +211,12 @@ int App::poll_timeout() const {
     consider(reconnect_at_);
     consider(quit_deadline_);
     if (conn_.state() == Connection::State::Connecting) consider(connect_deadline_);
-    if (conn_.state() == Connection::State::Open)
+    if (conn_.state() == Connection::State::Open) {
         consider(ping_sent_ ? ping_sent_ + kPingGraceMs : last_rx_ + kIdleBeforePingMs);
+        // The next paced message; nothing queued adds no wake-up.
+        const std::uint64_t wait = release_wait_ms(state_.outbox, now);
+        if (wait != UINT64_MAX) consider(now + wait);
+    }
     if (next == UINT64_MAX) return -1;
     return next <= now ? 0 : static_cast<int>(std::min<std::uint64_t>(next - now, 24u * 3600 * 1000));
 }

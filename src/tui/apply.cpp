@@ -18,6 +18,8 @@ namespace {
 // Lists printed by /ls and /rooms stop here: the log is for reading, not for a dump.
 constexpr std::size_t kMaxRoomsShown = 500;
 constexpr std::size_t kMaxRoomsKept = 10000;
+// Rejoins past this many after a reconnect are said in the log: they take seconds.
+constexpr std::size_t kQuietRejoins = 8;
 
 Entry chat_entry(EntryKind kind, std::uint64_t ts, std::string_view from, std::string_view text) {
     Entry e;
@@ -382,6 +384,22 @@ void room_list(ScreenState& s, const RoomList& r, std::uint64_t now) {
     }
 }
 
+// After a reconnect, every room in the bar is joined again (natterd joins #lobby by itself):
+// through the outbox's rejoin queue, paced, the room shown first so it is the first back. Many
+// rooms take a while (thirty in about seventeen seconds): the log says so once.
+void queue_rejoins(ScreenState& s, std::uint64_t now) {
+    auto wanted = [](const Tab& t) { return t.kind == TabKind::Room && !same_name(t, TabKind::Room, kLobby); };
+    s.outbox.rejoins.clear();
+    if (wanted(s.tab())) s.outbox.rejoins.push_back(Join{s.tab().name, s.tab().room_key});
+    for (std::size_t i = 0; i < s.tabs.size(); ++i)
+        if (i != s.current && wanted(s.tabs[i])) s.outbox.rejoins.push_back(Join{s.tabs[i].name, s.tabs[i].room_key});
+    if (s.outbox.rejoins.size() > kQuietRejoins)
+        note(s, EntryKind::Info,
+             "rejoining " + std::to_string(s.outbox.rejoins.size()) +
+                 " rooms, about one a second to stay under the server's flood limit",
+             now);
+}
+
 }  // namespace
 
 Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
@@ -405,9 +423,7 @@ Effects apply_message(ScreenState& s, const Message& m, std::uint64_t now) {
                 // After a reconnect, the server has forgotten our ignore mode and our rooms
                 // (it joins us to #lobby by itself).
                 if (s.ignoring) fx.send.push_back(SetIgnore{true});
-                for (const Tab& t : s.tabs)
-                    if (t.kind == TabKind::Room && !same_name(t, TabKind::Room, kLobby))
-                        fx.send.push_back(Join{t.name, t.room_key});
+                queue_rejoins(s, now);
                 s.dirty.all();
             },
             [&](const Error& e) {
@@ -482,8 +498,18 @@ void ask_modes_of_room_shown(ScreenState& s, Effects& fx) {
     fx.send.push_back(ModeRequest{t.name});
 }
 
+void pace(ScreenState& s, Effects& fx, std::uint64_t mono_ms, std::uint64_t now_ms) {
+    const std::size_t dropped = release(s.outbox, fx.send, mono_ms);
+    if (dropped)
+        note(s, EntryKind::Error,
+             std::to_string(dropped) + (dropped == 1 ? " line" : " lines") +
+                 " not sent: too many are waiting to be sent already",
+             now_ms);
+}
+
 Effects apply_connected(ScreenState& s, std::uint64_t) {
     Effects fx;
+    s.outbox = Outbox{};  // a new connection: the server's bucket is full again
     s.link = Link::LoggingIn;
     s.link_note.clear();
     s.dirty.status = true;
@@ -505,6 +531,7 @@ void apply_disconnected(ScreenState& s, std::string_view why, std::uint64_t now)
     s.who_pending.clear();
     s.modes_pending.clear();
     s.join_pending.clear();
+    s.outbox = Outbox{};  // what waits is for a server that is gone; rejoins are queued again
     s.rooms_pending = 0;
     s.rooms_incoming.clear();
     s.login_list_pending = false;

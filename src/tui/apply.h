@@ -29,6 +29,12 @@ Effects apply_key(ScreenState& s, const Key& k, std::uint64_t now_ms);
 // server's flood limit, so the others are asked when they are first shown.
 void ask_modes_of_room_shown(ScreenState& s, Effects& fx);
 
+// Hands what `fx` would send to the outbox, and puts in `fx.send` what the pacer lets go at
+// `mono_ms` (a monotonic clock; `now_ms` dates a note if a line had to be dropped). The shell calls
+// it on every Effects before sending, and when release_wait_ms(s.outbox, ...) says the next
+// queued message is due.
+void pace(ScreenState& s, Effects& fx, std::uint64_t mono_ms, std::uint64_t now_ms);
+
 // The connection is up: log in with the current nickname.
 Effects apply_connected(ScreenState& s, std::uint64_t now_ms);
 // The connection is gone (or could not be made); `why` is shown. A reconnect follows.

@@ -14,6 +14,7 @@
 #include "tui/completion.h"
 #include "tui/input_line.h"
 #include "tui/message_log.h"
+#include "tui/send_pacer.h"
 #include "tui/tabs.h"
 
 namespace natter::tui {
@@ -85,6 +86,9 @@ struct ScreenState {
     std::string link_note;  // why we are offline
     bool ignoring = false;  // ignore mode: no group messages
     bool quitting = false;
+    // What waits to be sent, paced under the server's flood limit (pace() in apply.h); emptied
+    // when the connection goes.
+    Outbox outbox;
 
     // The log window's size: scrolling counts wrapped rows at this width.
     int log_width = 80;

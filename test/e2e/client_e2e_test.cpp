@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "../support/natterd_process.h"
+#include "../support/wire_client.h"
 #include "shared/codec.h"
 #include "natter_in_tmux.h"
 #include "tmux_driver.h"
@@ -234,6 +235,63 @@ TEST_F(ClientE2E, ClientsReconnectAfterTheServerRestarts) {
         << tmux_.screen("bob");
     say("bob", "and back again");
     EXPECT_TRUE(tmux_.wait_for_text("alice", "<bob> and back again")) << tmux_.screen("alice");
+}
+
+namespace {
+
+// How many of the rooms "#p0".."#p29" natterd says have exactly one member (the natter client;
+// `watcher` is in none of them), asked with /rooms over its own connection.
+int rooms_with_one_member(WireClient& watcher) {
+    watcher.send(natter::ListRooms{});
+    int n = 0;
+    while (auto list = watcher.wait_for<natter::RoomList>(5s)) {
+        for (const auto& r : list->rooms)
+            if (r.room.rfind("#p", 0) == 0 && r.members == 1) ++n;
+        if (!list->more) break;
+    }
+    return n;
+}
+
+// Polls natterd (every half second, up to `deadline`) until all thirty rooms hold the client.
+bool all_thirty_joined(std::uint16_t port, std::chrono::seconds deadline) {
+    WireClient watcher(port);
+    if (!watcher.login("watcher")) return false;
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    do {
+        if (rooms_with_one_member(watcher) == 30) return true;
+        std::this_thread::sleep_for(500ms);
+    } while (std::chrono::steady_clock::now() < until);
+    return false;
+}
+
+}  // namespace
+
+// Thirty rooms, more than natterd's flood limit lets a client join at once: the /join lines
+// typed go out paced, and after natterd restarts, the client joins all thirty again, paced too,
+// without one message refused or being disconnected for flooding.
+TEST_F(ClientE2E, AReconnectIntoThirtyRoomsRejoinsThemAllUnderTheFloodLimit) {
+    start_client("ann", "ann", "tmux-256color", 120, 40);
+    ASSERT_TRUE(wait_online("ann"));
+    for (int i = 0; i < 30; ++i) say("ann", "/join #p" + std::to_string(i));
+    ASSERT_TRUE(all_thirty_joined(port_, 40s)) << tmux_.screen("ann");
+    EXPECT_FALSE(contains(server_->log(), "flood:")) << server_->log();
+
+    server_->stop();
+    ASSERT_TRUE(tmux_.wait_until("ann", [](const std::string& s) {
+        return contains(last_rows(s, 2).front(), "offline");
+    })) << tmux_.screen("ann");
+    server_ = std::make_unique<NatterdProcess>(std::vector<std::string>{"--port", std::to_string(port_)});
+    ASSERT_EQ(server_->port(), port_);
+    ASSERT_TRUE(wait_online("ann", 20s)) << tmux_.screen("ann");
+    EXPECT_TRUE(tmux_.wait_for_text("ann", "rejoining 30 rooms")) << tmux_.screen("ann");
+    ASSERT_TRUE(all_thirty_joined(port_, 60s)) << tmux_.screen("ann");
+    // The room shown came back first, with its modes.
+    EXPECT_TRUE(contains(status_row("ann"), "#p29(+n)")) << tmux_.screen("ann");
+    const std::string log = server_->log();
+    EXPECT_FALSE(contains(log, "flood:")) << log;
+    EXPECT_FALSE(contains(tmux_.screen("ann"), "slow down")) << tmux_.screen("ann");
+    const std::string screen = tmux_.screen("ann");
+    EXPECT_EQ(screen.find("disconnected:"), screen.rfind("disconnected:")) << "once, by the restart\n" << screen;
 }
 
 TEST_F(ClientE2E, QuitLeavesAndRestoresTheTerminal) {

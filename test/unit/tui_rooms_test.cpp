@@ -81,6 +81,14 @@ Effects line(ScreenState& s, const std::string& text) {
     return enter(s);
 }
 
+// Logged in again after a reconnect: what goes to the server at once (the rejoins are paced
+// through the outbox; at `mono` its bucket is full).
+Effects welcome_back(ScreenState& s, std::uint64_t mono = 1000) {
+    Effects fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    pace(s, fx, mono, kNow);
+    return fx;
+}
+
 // Joins #rust the way a person does: /join, then the server's answer.
 void join_rust(ScreenState& s) {
     const Effects fx = line(s, "/join rust");
@@ -464,7 +472,7 @@ TEST(TuiRooms, AReconnectJoinsTheRoomsAgainAndFillsTheGap) {
     EXPECT_TRUE(s.tabs[1].members.empty());
     EXPECT_EQ(s.tabs.size(), 2u) << "the entries and their logs stay";
     apply_connected(s, kNow);
-    const Effects fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    const Effects fx = welcome_back(s);
     ASSERT_EQ(fx.send.size(), 1u);
     EXPECT_EQ(std::get<Join>(fx.send[0]).room, "#rust");
     join_answer(s, "#lobby", {{"me", false}});
@@ -475,6 +483,88 @@ TEST(TuiRooms, AReconnectJoinsTheRoomsAgainAndFillsTheGap) {
     EXPECT_TRUE(has(log, "<alice> old 101"));
     EXPECT_LT(log.find("before the restart"), log.find("old 101"));
     EXPECT_LT(log.find("old 99"), log.find("before the restart"));
+}
+
+// Thirty rooms: the rejoins go through the outbox, paced under the server's flood limit, the
+// room shown first; what the user asks for meanwhile goes before them.
+TEST(TuiRooms, AReconnectIntoManyRoomsRejoinsThemPacedTheRoomShownFirst) {
+    ScreenState s = online();
+    for (int i = 0; i < 30; ++i) {
+        const std::string room = "#r" + std::to_string(i);
+        line(s, "/join " + room);
+        join_answer(s, room, {{"me", false}});
+    }
+    switch_tab(s, 11);  // #r10
+    apply_disconnected(s, "connection reset", kNow);
+    std::uint64_t mono = 50000;
+    Effects fx = apply_connected(s, kNow);
+    pace(s, fx, mono, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_TRUE(std::holds_alternative<Hello>(fx.send[0]));
+    fx = welcome_back(s, mono);
+    EXPECT_TRUE(has(shown(s), "rejoining 30 rooms"));
+    ASSERT_EQ(fx.send.size(), 9u) << "the bucket's 19 tokens left after hello: nine joins";
+    std::vector<std::string> order;
+    for (const auto& m : fx.send) order.push_back(std::get<Join>(m).room);
+    EXPECT_EQ(order[0], "#r10") << "the room shown first";
+    EXPECT_EQ(order[1], "#r0");
+    EXPECT_EQ(order[8], "#r7");
+    EXPECT_EQ(s.outbox.rejoins.size(), 21u);
+    EXPECT_EQ(release_wait_ms(s.outbox, mono), 400u);
+
+    // The room shown is back: its mode question, and a line typed now, go before the rejoins.
+    mono += 400;
+    fx = apply_message(s, Joined{kNow, "me", "#r10"}, kNow);
+    pace(s, fx, mono, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<ModeRequest>(fx.send[0]).room, "#r10");
+    fx = line(s, "hello again");
+    pace(s, fx, mono, kNow);
+    ASSERT_EQ(fx.send.size(), 1u) << "the last token, ahead of the 21 rooms waiting";
+    EXPECT_EQ(std::get<Say>(fx.send[0]).text, "hello again");
+    EXPECT_EQ(s.outbox.rejoins.size(), 21u);
+    fx = line(s, "and again");
+    pace(s, fx, mono, kNow);
+    EXPECT_TRUE(fx.send.empty()) << "no token left";
+    EXPECT_EQ(release_wait_ms(s.outbox, mono), 400u) << "the line waits for its own token only";
+    fx = Effects{};
+    pace(s, fx, mono + 399, kNow);
+    EXPECT_TRUE(fx.send.empty());
+    pace(s, fx, mono + 400, kNow);
+    ASSERT_EQ(fx.send.size(), 1u);
+    EXPECT_EQ(std::get<Say>(fx.send[0]).text, "and again");
+
+    // The rest follow when due, in the bar's order; the log said it once.
+    mono += 400;
+    while (!s.outbox.empty()) {
+        mono += release_wait_ms(s.outbox, mono);
+        fx = Effects{};
+        pace(s, fx, mono, kNow);
+        for (const auto& m : fx.send) order.push_back(std::get<Join>(m).room);
+    }
+    ASSERT_EQ(order.size(), 30u);
+    EXPECT_EQ(order[9], "#r8");
+    EXPECT_EQ(order[10], "#r9");
+    EXPECT_EQ(order[11], "#r11");
+    EXPECT_EQ(order[29], "#r29");
+    const std::string log = shown(s);
+    EXPECT_EQ(log.find("rejoining"), log.rfind("rejoining"));
+
+    // A connection lost with rejoins still queued forgets them; the next welcome queues all again.
+    fx = welcome_back(s, mono);
+    EXPECT_FALSE(s.outbox.empty());
+    apply_disconnected(s, "connection reset", kNow);
+    EXPECT_TRUE(s.outbox.empty());
+    EXPECT_EQ(release_wait_ms(s.outbox, mono), UINT64_MAX);
+}
+
+TEST(TuiRooms, AFewRoomsAreRejoinedWithoutSayingSo) {
+    ScreenState s = online();
+    join_rust(s);
+    apply_disconnected(s, "connection reset", kNow);
+    apply_connected(s, kNow);
+    welcome_back(s);
+    EXPECT_FALSE(has(shown(s), "rejoining"));
 }
 
 TEST(TuiRooms, InviteNamesTheRoomShownOrTheOneGiven) {
@@ -585,7 +675,7 @@ TEST(TuiRooms, AKeySetWhileInTheRoomIsUsedToJoinItAgain) {
     EXPECT_TRUE(has(shown(s), "alice set the key to beer: joining needs it"));
     apply_disconnected(s, "connection reset", kNow);
     apply_connected(s, kNow);
-    Effects fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    Effects fx = welcome_back(s);
     ASSERT_EQ(fx.send.size(), 1u);
     EXPECT_EQ(std::get<Join>(fx.send[0]).key, "beer");
     join_answer(s, "#rust", {{"me", false}});
@@ -665,7 +755,7 @@ TEST(TuiRooms, ARoomJoinedInTheBackgroundIsAskedAboutWhenShown) {
     EXPECT_EQ(s.tabs[0].modes, "") << "unknown until asked again";
     EXPECT_FALSE(has(text_of(status_row(s, 200)), "(+n)"));
     apply_connected(s, kNow);
-    Effects fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    Effects fx = welcome_back(s);
     ASSERT_EQ(fx.send.size(), 1u);
     EXPECT_EQ(std::get<Join>(fx.send[0]).room, "#rust");
     fx = apply_message(s, Joined{kNow, "me", "#lobby"}, kNow);
@@ -756,7 +846,7 @@ TEST(TuiRooms, ARoomJoinedWithAKeyIsJoinedWithItAgainAfterAReconnect) {
     join_answer(s, "#vault", {{"me", false}});
     apply_disconnected(s, "connection reset", kNow);
     apply_connected(s, kNow);
-    fx = apply_message(s, Welcome{"me", "natterd", "", kProtocolVersion}, kNow);
+    fx = welcome_back(s);
     ASSERT_EQ(fx.send.size(), 1u);
     EXPECT_EQ(std::get<Join>(fx.send[0]).room, "#vault");
     EXPECT_EQ(std::get<Join>(fx.send[0]).key, "beer");
