@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "server/timeouts.h"
+#include "shared/message_cost.h"
 #include "shared/protocol.h"
 
 namespace natter::server {
@@ -24,24 +25,15 @@ using FloodCost = double;
 
 struct FloodConfig {
     bool enabled = true;
-    double rate = 3;      // messages per second, sustained
-    double burst = 30;    // messages at once after a quiet spell: the bucket's size
+    double rate = kDefaultFloodRate;    // messages per second, sustained
+    double burst = kDefaultFloodBurst;  // messages at once after a quiet spell: the bucket's size
     // A client refused this many times within the window is disconnected: it is not a person
     // who pasted too much, it is a program that does not listen.
     unsigned max_refusals = 10;
     Duration refusal_window = std::chrono::seconds(10);
 };
 
-// What one message costs. Say and me: one message, plus one per '@' mention (at most five more).
-// Tell: two, plus mentions. Nick: ten. Who, ignore, join, rooms and history: two (a broadcast, a
-// room created, or a big answer). Setting a topic: three (everyone in the room is told); search:
-// three (a full-text query). Hello, help, part, asking for a topic and ping: one. Pong and quit
-// are free: a client must always be able to answer a ping and to leave.
-FloodCost message_cost(const Message& m);
-
-// The '@' mentions in a text: an '@' right before a nickname's first character (a letter, '_',
-// or any non-ASCII character), not after a letter or digit (so "me@example.org" is none).
-int count_mentions(std::string_view text);
+// What one message costs is message_cost() in shared/message_cost.h, which natter paces itself by.
 
 // One connection's bucket. It starts full on first use.
 struct FloodBucket {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <type_traits>
-#include <variant>
+
+#include "shared/message_cost.h"
 
 namespace natter::tui {
 
@@ -11,23 +11,6 @@ namespace {
 
 // As in flood.cpp: a message sent at exactly the refill rate is never held by a rounding error.
 constexpr double kEpsilon = 1e-9;
-constexpr int kMaxMentionCharge = 5;  // flood.cpp kMaxMentionSurcharge
-
-bool word_char(unsigned char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-// "@name" not inside a word (an e-mail address is no mention): each costs one more, as flood.cpp
-// count_mentions() counts them.
-double mention_charge(const std::string& text) {
-    int n = 0;
-    for (std::size_t i = 0; i + 1 < text.size() && n < kMaxMentionCharge; ++i) {
-        if (text[i] != '@' || (i > 0 && word_char(static_cast<unsigned char>(text[i - 1])))) continue;
-        const auto c = static_cast<unsigned char>(text[i + 1]);
-        if ((word_char(c) && !(c >= '0' && c <= '9')) || c >= 0x80) ++n;
-    }
-    return n;
-}
 
 // The bucket's tokens at `now`, refilled up to the burst.
 double tokens_at(const SendPacer& p, std::uint64_t now, const PacerConfig& c) {
@@ -37,27 +20,6 @@ double tokens_at(const SendPacer& p, std::uint64_t now, const PacerConfig& c) {
 }
 
 }  // namespace
-
-double send_cost(const Message& m) {
-    return std::visit(
-        [](const auto& msg) -> double {
-            using T = std::decay_t<decltype(msg)>;
-            if constexpr (std::is_same_v<T, Say> || std::is_same_v<T, Me>) return 1 + mention_charge(msg.text);
-            else if constexpr (std::is_same_v<T, Tell>) return 2 + mention_charge(msg.text);
-            else if constexpr (std::is_same_v<T, Invite> || std::is_same_v<T, Kick>) return 2;
-            else if constexpr (std::is_same_v<T, ModeRequest>) return msg.change.empty() ? 1 : 2;
-            else if constexpr (std::is_same_v<T, ChangeNick>) return 10;
-            else if constexpr (std::is_same_v<T, Who> || std::is_same_v<T, SetIgnore> ||
-                               std::is_same_v<T, Join> || std::is_same_v<T, ListRooms> ||
-                               std::is_same_v<T, HistoryRequest>)
-                return 2;
-            else if constexpr (std::is_same_v<T, TopicRequest>) return msg.text ? 3 : 1;
-            else if constexpr (std::is_same_v<T, Search>) return 3;
-            else if constexpr (std::is_same_v<T, Pong> || std::is_same_v<T, Quit>) return 0;
-            else return 1;  // hello, part, help, ping
-        },
-        m);
-}
 
 std::uint64_t pacer_wait_ms(const SendPacer& p, double cost, std::uint64_t now, const PacerConfig& c) {
     const double need = std::min(cost, c.burst);
@@ -80,12 +42,12 @@ std::size_t release(Outbox& o, std::vector<Message>& send, std::uint64_t now) {
     std::size_t dropped = 0;
     std::vector<Message> out;
     for (auto& m : send) {
-        if (send_cost(m) <= 0) out.push_back(std::move(m));
+        if (message_cost(m) <= 0) out.push_back(std::move(m));
         else if (o.asked.size() < Outbox::kMaxAsked) o.asked.push_back(std::move(m));
         else ++dropped;
     }
     for (auto* q : {&o.asked, &o.rejoins}) {
-        while (!q->empty() && pacer_take(o.pacer, send_cost(q->front()), now, o.config)) {
+        while (!q->empty() && pacer_take(o.pacer, message_cost(q->front()), now, o.config)) {
             out.push_back(std::move(q->front()));
             q->pop_front();
         }
@@ -98,7 +60,7 @@ std::size_t release(Outbox& o, std::vector<Message>& send, std::uint64_t now) {
 std::uint64_t release_wait_ms(const Outbox& o, std::uint64_t now) {
     const std::deque<Message>& q = !o.asked.empty() ? o.asked : o.rejoins;
     if (q.empty()) return UINT64_MAX;
-    return pacer_wait_ms(o.pacer, send_cost(q.front()), now, o.config);
+    return pacer_wait_ms(o.pacer, message_cost(q.front()), now, o.config);
 }
 
 }  // namespace natter::tui

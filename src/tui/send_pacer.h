@@ -1,5 +1,6 @@
-// Pacing what the client sends, so it never runs into natterd's flood limit: a token bucket that
-// mirrors the server's (src/server/flood.cpp), with a safety margin, and an outbox of messages
+// Pacing what the client sends, so it never runs into natterd's flood limit: a token bucket like
+// the server's (src/server/flood.cpp), charging what it charges (shared/message_cost.h), with a
+// safety margin, and an outbox of messages
 // waiting for it. Pure: time comes in as an argument (monotonic milliseconds).
 #pragma once
 
@@ -8,20 +9,18 @@
 #include <deque>
 #include <vector>
 
+#include "shared/message_cost.h"
 #include "shared/protocol.h"
 
 namespace natter::tui {
 
-// natterd's defaults are a burst of 30 and 3 per second (natterd --flood-burst, --flood-rate);
-// the client assumes less, so clock drift, rounding and the ping it sends on its own never matter.
+// natterd's defaults (shared/message_cost.h) less a margin, so clock drift, rounding and the ping
+// the client sends on its own never matter.
 struct PacerConfig {
-    double burst = 20;
-    double rate = 2.5;  // tokens per second
+    double burst = kDefaultFloodBurst * 2 / 3;  // 20
+    double rate = kDefaultFloodRate * 5 / 6;    // 2.5 tokens per second
 };
 
-// What natterd charges for a message. A mirror of message_cost() in src/server/flood.cpp (the
-// client may not include server headers): keep the two in step. Pong and Quit cost nothing.
-double send_cost(const Message& m);
 
 struct SendPacer {
     bool started = false;  // the bucket starts full at the first message of a connection

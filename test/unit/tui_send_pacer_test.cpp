@@ -53,16 +53,13 @@ TEST(TuiSendPacer, AMessageCostingMoreThanTheBucketPassesWhenItIsFull) {
     EXPECT_TRUE(pacer_take(p, 0, kT0, c)) << "free messages always pass";
 }
 
-TEST(TuiSendPacer, CostsAreNatterdsOwn) {
-    const std::vector<Message> all = {
-        Hello{"me"}, Say{"hi"}, Say{"@ann @bob hi"}, Say{"mail me@example.org"},
-        Say{"@a @b @c @d @e @f @g"}, Me{"waves at @ann"}, Tell{"ann", "hi"}, Tell{"ann", "@bob?"},
-        ChangeNick{"x"}, Who{}, Who{"#r"}, SetIgnore{true}, HelpRequest{}, Quit{}, Join{"#r"},
-        Part{"#r"}, ListRooms{}, TopicRequest{"#r"}, TopicRequest{"#r", "new"},
-        HistoryRequest{"#r"}, Search{"#r", "w"}, Invite{"#r", "ann"}, Kick{"#r", "ann"},
-        ModeRequest{"#r"}, ModeRequest{"#r", "+m"}, Ping{"k"}, Pong{"k"}};
-    for (const Message& m : all)
-        EXPECT_EQ(send_cost(m), server::message_cost(m)) << "message type " << m.index();
+TEST(TuiSendPacer, TheClientAssumesLessThanNatterdAllows) {
+    // natterd charges by the same table (shared/message_cost.h); the client's bucket is smaller
+    // and slower than natterd's default, so what the client lets go natterd always admits.
+    const PacerConfig c;
+    EXPECT_LT(c.burst, kDefaultFloodBurst);
+    EXPECT_LT(c.rate, kDefaultFloodRate);
+    EXPECT_GT(c.rate, 0);
 }
 
 TEST(TuiSendPacer, TheOutboxKeepsOrderAndPutsWhatWasAskedBeforeRejoins) {
@@ -129,7 +126,7 @@ TEST(TuiSendPacer, NatterdNeverRefusesWhatThePacerLetsGo) {
     std::size_t sent = 0;
     auto deliver = [&](const std::vector<Message>& send) {
         for (const Message& m : send) {
-            const auto d = server::admit(bucket, server::message_cost(m),
+            const auto d = server::admit(bucket, message_cost(m),
                                          start + std::chrono::milliseconds(now - kT0), config);
             EXPECT_EQ(d.verdict, server::FloodVerdict::Pass) << "message " << sent << " at " << now - kT0 << " ms";
             ++sent;
