@@ -80,9 +80,6 @@ struct Outputs {
 };
 
 
-// "+iklmnst": the letters of the modes set, in alphabetical order ("+" for none).
-std::string mode_letters(const RoomModes& m);
-
 // A ban (IRC's MODE #room +b mask): who matches `mask` (nick!user@host, '*' and '?' as
 // wildcards, case ignored) may neither join the room nor speak in it. natter users are
 // nick!natter@natter.
@@ -350,6 +347,8 @@ private:
     // The room called `name` as `id` may know it: nullptr when there is none, and when it is
     // secret (+s) and `id` is not in it (outsiders learn nothing of a secret room).
     const Room* visible_room(ClientId id, std::string_view name) const;
+    // Whether `r` is secret and `id` is not in it: then `id` learns nothing of it.
+    static bool hidden_from(const Room& r, ClientId id);
     // The logged-in client called `nick`; else refuses `id` with no_such_nick and answers 0.
     ClientId online_or_refuse(ClientId id, Client& c, const std::string& nick, Millis now, Outputs& out);
     // Remembers that a client gives up its nickname (see departures()).

@@ -43,10 +43,13 @@ const ChatCore::Room* ChatCore::find_room(std::string_view name) const {
     return it == rooms_.end() ? nullptr : &it->second;
 }
 
+bool ChatCore::hidden_from(const Room& r, ClientId id) {
+    return r.modes.secret && std::find(r.members.begin(), r.members.end(), id) == r.members.end();
+}
+
 const ChatCore::Room* ChatCore::visible_room(ClientId id, std::string_view name) const {
     const Room* r = find_room(name);
-    if (r == nullptr || !r->modes.secret) return r;
-    return std::find(r->members.begin(), r->members.end(), id) != r->members.end() ? r : nullptr;
+    return r != nullptr && !hidden_from(*r, id) ? r : nullptr;
 }
 
 ClientId ChatCore::find_nick(std::string_view nick) const {
@@ -135,18 +138,6 @@ void ChatCore::on(ClientId id, Client&, const Invite& m, Millis now, Outputs& ou
 
 void ChatCore::on(ClientId id, Client&, const Kick& m, Millis now, Outputs& out) {
     kick_from_room(id, m.room, m.nick, m.reason, now, out);
-}
-
-std::string mode_letters(const RoomModes& m) {
-    std::string s = "+";
-    if (m.invite_only) s += 'i';
-    if (!m.key.empty()) s += 'k';
-    if (m.limit != 0) s += 'l';
-    if (m.moderated) s += 'm';
-    if (m.no_external) s += 'n';
-    if (m.secret) s += 's';
-    if (m.topic_lock) s += 't';
-    return s;
 }
 
 void ChatCore::on(ClientId id, Client& c, const ModeRequest& m, Millis now, Outputs& out) {

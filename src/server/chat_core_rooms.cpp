@@ -276,7 +276,7 @@ void ChatCore::on(ClientId id, Client& c, const TopicRequest& m, Millis now, Out
         return;
     }
     Room* r = find_room(m.room);
-    if (r == nullptr || visible_room(id, m.room) == nullptr) {
+    if (r == nullptr || hidden_from(*r, id)) {
         refuse(id, c, err::kNoSuchRoom, "there is no room " + m.room, now, out);
         return;
     }
@@ -320,7 +320,7 @@ void ChatCore::on(ClientId id, Client&, const ListRooms&, Millis, Outputs& out) 
     sorted.reserve(rooms_.size());
     for (const auto& [key, r] : rooms_) {
         // A secret room (IRC's +s) is listed to its members only.
-        if (r.modes.secret && std::find(r.members.begin(), r.members.end(), id) == r.members.end()) continue;
+        if (hidden_from(r, id)) continue;
         sorted.emplace_back(text::fold_case(r.name), &r);
     }
     std::sort(sorted.begin(), sorted.end(),

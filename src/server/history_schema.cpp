@@ -84,10 +84,8 @@ bool has_table(sqlite::Db& db, const char* name) {
 
 std::string stored_mode_flags(const RoomModes& m) {
     std::string flags;
-    if (m.moderated) flags += 'm';
-    if (m.no_external) flags += 'n';
-    if (m.secret) flags += 's';
-    if (m.topic_lock) flags += 't';
+    for (char c : mode_letters(m))
+        if (c == 'm' || c == 'n' || c == 's' || c == 't') flags += c;
     return flags;
 }
 

@@ -43,6 +43,19 @@ struct RoomModes {
     bool operator!=(const RoomModes& o) const { return !(*this == o); }
 };
 
+// "+iklmnst": the letters of the modes set, in alphabetical order ("+" for none).
+inline std::string mode_letters(const RoomModes& m) {
+    std::string s = "+";
+    if (m.invite_only) s += 'i';
+    if (!m.key.empty()) s += 'k';
+    if (m.limit != 0) s += 'l';
+    if (m.moderated) s += 'm';
+    if (m.no_external) s += 'n';
+    if (m.secret) s += 's';
+    if (m.topic_lock) s += 't';
+    return s;
+}
+
 // One room as stored: its name, topic and modes (invite_only is not stored).
 struct StoredRoom {
     std::string name;

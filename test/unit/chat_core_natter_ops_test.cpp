@@ -17,14 +17,23 @@ namespace {
 
 constexpr Millis kNow = 1'700'000'060'000;
 
-class NatterOpsTest : public ::testing::Test {
+// A core (with an in-memory store when asked) and the steps every test here takes.
+class CoreTest : public ::testing::Test {
 protected:
-    void login(ClientId id, const std::string& nick) {
-        core.connect(id, kNow);
-        Outputs o;
-        core.handle(id, Hello{nick, kProtocolVersion}, kNow, o);
-        ASSERT_TRUE(core.logged_in(id));
+    explicit CoreTest(bool with_store) : core(config(with_store ? &store : nullptr)) {}
+    static CoreConfig config(MemoryStore* s) {
+        CoreConfig c;
+        c.store = s;
+        c.max_errors = 1000;  // these tests earn many refusals on purpose
+        return c;
     }
+    static void login(ChatCore& into, ClientId id, const std::string& nick) {
+        into.connect(id, kNow);
+        Outputs o;
+        into.handle(id, Hello{nick, kProtocolVersion}, kNow, o);
+        ASSERT_TRUE(into.logged_in(id));
+    }
+    void login(ClientId id, const std::string& nick) { login(core, id, nick); }
     Outputs handle(ClientId id, const Message& m) {
         Outputs o;
         core.handle(id, m, kNow, o);
@@ -35,6 +44,13 @@ protected:
             if (const auto* e = std::get_if<Error>(&d.msg)) return e->code;
         return "";
     }
+    MemoryStore store;  // before core, which keeps a pointer to it
+    ChatCore core;
+};
+
+class NatterOpsTest : public CoreTest {
+protected:
+    NatterOpsTest() : CoreTest(false) {}
     static const RoomModesInfo* modes_answer(const Outputs& o) {
         for (const Delivery& d : o.deliveries)
             if (const auto* m = std::get_if<RoomModesInfo>(&d.msg)) return m;
@@ -48,12 +64,6 @@ protected:
         handle(1, Join{"#r"});
         handle(2, Join{"#r"});
     }
-    static CoreConfig config() {
-        CoreConfig c;
-        c.max_errors = 1000;  // these tests earn many refusals on purpose
-        return c;
-    }
-    ChatCore core{config()};
 };
 
 }  // namespace
@@ -175,33 +185,9 @@ TEST_F(NatterOpsTest, ASecretRoomIsUnknownToOutsiders) {
 
 namespace {
 
-class KeptSettingsTest : public ::testing::Test {
+class KeptSettingsTest : public CoreTest {
 protected:
-    KeptSettingsTest() : core(config(store)) {}
-    static CoreConfig config(MemoryStore& s) {
-        CoreConfig c;
-        c.store = &s;
-        c.max_errors = 1000;
-        return c;
-    }
-    void login(ChatCore& into, ClientId id, const std::string& nick) {
-        into.connect(id, kNow);
-        Outputs o;
-        into.handle(id, Hello{nick, kProtocolVersion}, kNow, o);
-        ASSERT_TRUE(into.logged_in(id));
-    }
-    Outputs handle(ClientId id, const Message& m) {
-        Outputs o;
-        core.handle(id, m, kNow, o);
-        return o;
-    }
-    static std::string error_code(const Outputs& o) {
-        for (const Delivery& d : o.deliveries)
-            if (const auto* e = std::get_if<Error>(&d.msg)) return e->code;
-        return "";
-    }
-    MemoryStore store;
-    ChatCore core;
+    KeptSettingsTest() : CoreTest(true) {}
 };
 
 }  // namespace
@@ -220,7 +206,7 @@ TEST_F(KeptSettingsTest, AKeyedRoomKeepsItsKeyAndHistoryAcrossARestart) {
     store.commit();
 
     // A new core over the same store: natterd after a restart.
-    ChatCore after(config(store));
+    ChatCore after(config(&store));
     for (const auto& [name, room] : store.rooms()) after.restore_room(room);
     ASSERT_NE(after.room_modes("#vault"), nullptr);
     EXPECT_EQ(after.room_modes("#vault")->key, "s3cret");
